@@ -1,0 +1,132 @@
+"""Grading one submission end to end: intake, sandbox, hidden tests in the judge, a Result."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from grader import __version__
+from grader.intake import IntakeError, StagedSubmission, sha256_of, stage_submission
+from grader.judge.plugin import GraderPlugin, TestRecord
+from grader.judge.proxy import WorkerClient
+from grader.quiz import grade_quiz
+from grader.results import Result, SandboxRecord, TestResult
+from grader.sandbox import Sandbox, SandboxUnavailable, open_sandbox
+from grader.spec import ExerciseSpec
+
+PYTEST_INI = Path(__file__).parent / "judge" / "pytest.ini"
+
+
+def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
+    """Run the tests in this (trusted) process with our plugin only; returns pytest's output."""
+    for variable in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
+        os.environ.pop(variable, None)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    args = [str(tests_dir), "-c", str(PYTEST_INI), "--rootdir", str(tests_dir), "--noconftest",
+            "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:stepwise", "--capture=sys",
+            "-q", "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        pytest.main(args, plugins=[plugin])
+    return output.getvalue()
+
+
+def _test_result(record: TestRecord, public: bool) -> TestResult:
+    passed = bool(record.passed)
+    if passed:
+        output = "Passed."
+    elif public:
+        output = record.details[-4000:] or record.category
+    else:
+        output = f"Failed: {record.category}." + (f" Hint: {record.hint}" if record.hint else "")
+    return TestResult(
+        name=record.name, score=record.points if passed else 0.0, max_score=record.points,
+        status="passed" if passed else "failed", output=output, visibility=record.visibility,
+        description=record.description, hint=record.hint,
+        details=record.details if not passed else "", program_output=record.stats.output,
+        duration_s=round(record.duration_s, 4), cpu_s=record.stats.cpu_s, max_rss_kb=record.stats.max_rss_kb,
+        public=public)
+
+
+def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal: str | None, seed: int,
+                   backend: str, public: bool
+                   ) -> tuple[list[TestResult], SandboxRecord | None, list[str], float | None]:
+    tests_dir = spec.public_tests_dir if public else spec.hidden_tests_dir
+    sandbox: Sandbox | None = None
+    errors: list[str] = []
+    if refusal is None and staged is not None:
+        try:
+            sandbox = open_sandbox(backend, staged.directory, spec.limits)
+        except (SandboxUnavailable, RuntimeError, OSError) as exc:
+            raise SandboxUnavailable(str(exc)) from None
+    deadline = time.monotonic() + spec.limits.total_timeout_s
+    factory = (lambda: WorkerClient(sandbox, spec, deadline)) if sandbox else None
+    plugin = GraderPlugin(factory, None if public else spec.reference_file, seed, refusal)
+    peak = None
+    try:
+        log = run_pytest(tests_dir, plugin)
+    finally:
+        plugin.close()
+        if sandbox is not None:
+            peak_bytes = getattr(sandbox, "peak_memory_bytes", lambda: None)()
+            peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None
+            sandbox.close()
+    if plugin.collection_errors or not plugin.records:
+        errors.append(f"the tests in {tests_dir} could not be collected (a grader problem, not the student's):\n"
+                      + ("\n".join(plugin.collection_errors) or log)[-4000:])
+    for record in plugin.records.values():
+        if record.passed is None:  # collected but never reported: no verdict means failed
+            record.passed, record.category = False, "failed: no result"
+    tests = [_test_result(r, public) for r in plugin.records.values()]
+    sandbox_record = SandboxRecord(sandbox.info.backend, sandbox.info.isolation, list(sandbox.info.details),
+                                   sandbox.info.image) if sandbox else None
+    return tests, sandbox_record, errors, peak
+
+
+def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
+                     public: bool = False) -> Result:
+    """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start."""
+    started = time.monotonic()
+    graded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    workdir = Path(tempfile.mkdtemp(prefix="grader-stage-"))
+    errors: list[str] = []
+    staged: StagedSubmission | None = None
+    refusal: str | None = None
+    try:
+        try:
+            staged = stage_submission(source, spec, workdir / "submission")
+        except IntakeError as exc:
+            refusal = f"submission rejected: {exc}"
+            errors.append(str(exc))
+        missing = spec.missing_requirements()
+        if missing and refusal is None:
+            refusal = f"needs {', '.join(missing)} (install it to grade this exercise)"
+            errors.append(refusal)
+        sandbox_record, peak = None, None
+        if spec.kind == "quiz":
+            answers = staged.directory / spec.submission if staged else None
+            tests = grade_quiz(spec, answers, refusal)
+        else:
+            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public)
+            errors.extend(test_errors)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    status = "rejected" if staged is None else "graded"
+    if any("could not be collected" in e for e in errors):
+        status = "error"
+    score = sum(t.score for t in tests)
+    return Result(
+        exercise=spec.id, title=spec.title, submission=source.name,
+        sha256=staged.sha256 if staged else (sha256_of(source) if source.is_file() else ""),
+        seed=seed, score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
+        tests=tests, errors=errors, sandbox=sandbox_record, duration_s=round(time.monotonic() - started, 3),
+        peak_memory_mb=peak, grader_version=__version__, graded_at=graded_at,
+        output="\n".join(errors + (staged.notes if staged else [])))

@@ -1,0 +1,48 @@
+"""The trusted side: hidden tests, their fixtures and the assertions they use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pytest
+
+from grader.judge.assertions import (
+    assert_close,
+    assert_equal,
+    assert_param_count,
+    assert_shape,
+    autograd_gradients,
+    count_parameters,
+    finite_difference_gradient,
+)
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def points(value: float, *, hint: str | None = None, visibility: str = "visible", name: str | None = None
+           ) -> Callable[[F], F]:
+    """Give a test its weight, an optional hint shown to students on failure, and its visibility."""
+    if value < 0:
+        raise ValueError("points must be >= 0")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}")
+
+    def decorate(fn: F) -> F:
+        marked: F = pytest.mark.grader(points=float(value), hint=hint, visibility=visibility, name=name)(fn)
+        return marked
+
+    return decorate
+
+
+__all__ = [
+    "assert_close",
+    "assert_equal",
+    "assert_param_count",
+    "assert_shape",
+    "autograd_gradients",
+    "count_parameters",
+    "finite_difference_gradient",
+    "points",
+]

@@ -1,0 +1,179 @@
+"""The pytest plugin that runs hidden tests in the judge: fixtures, seeds, and per-test verdicts.
+
+Verdicts are recorded from pytest's own reports in this (trusted) process; the set of tests is
+fixed by collection here, before any student code runs, and every collected test ends with a
+verdict, so nothing the submission does can add, remove or rename a test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from grader.judge.proxy import (
+    HandleMisuse,
+    StudentError,
+    StudentModule,
+    StudentTimeout,
+    TestStats,
+    WorkerClient,
+    WorkerCrashed,
+)
+
+
+@dataclass
+class TestRecord:
+    nodeid: str
+    name: str
+    points: float
+    visibility: str = "visible"
+    hint: str | None = None
+    description: str = ""
+    passed: bool | None = None
+    category: str = ""  # student-safe words for what went wrong
+    details: str = ""  # TA-only
+    duration_s: float = 0.0
+    stats: TestStats = field(default_factory=TestStats)
+
+
+def test_seed(run_seed: int, test_name: str) -> int:
+    """A per-test seed that depends on the run's seed and the test's name, not on test order."""
+    return int.from_bytes(hashlib.sha256(f"{run_seed}:{test_name}".encode()).digest()[:4], "big")
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """Words a student may see for a hidden test: the kind of failure, never values or inputs."""
+    if isinstance(exc, StudentTimeout):
+        return str(exc).split(" while ")[0]
+    if isinstance(exc, WorkerCrashed):
+        text = str(exc)
+        return text if "limit exceeded" in text else "your program crashed or exited during this test"
+    if isinstance(exc, StudentError):
+        if "failed to import" in exc.message:
+            return f"your file failed to import ({exc.type_name})"
+        return f"your code raised {exc.type_name}"
+    if isinstance(exc, HandleMisuse):
+        return "your code returned an object where plain data (a number, array or tensor) was expected"
+    if isinstance(exc, AssertionError):
+        return "wrong result"
+    return "the test could not check your code"
+
+
+def _load_module(path: Path, name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class GraderPlugin:
+    def __init__(self, client_factory: Callable[[], WorkerClient] | None, reference_path: Path | None,
+                 run_seed: int, refusal: str | None = None) -> None:
+        self.client_factory = client_factory
+        self.client: WorkerClient | None = None
+        self.reference_path = reference_path
+        self.run_seed = run_seed
+        self.refusal = refusal  # why student code cannot be run at all (intake, missing package)
+        self.records: dict[str, TestRecord] = {}
+        self.collection_errors: list[str] = []
+
+    # --- collection ------------------------------------------------------------------------------
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "grader(points, hint, visibility, name): grading metadata")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(str(report.longreprtext))
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            marker = item.get_closest_marker("grader")
+            meta = marker.kwargs if marker else {}
+            doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
+            self.records[item.nodeid] = TestRecord(
+                nodeid=item.nodeid,
+                name=meta.get("name") or item.name,
+                points=float(meta.get("points", 0.0)),
+                visibility=meta.get("visibility", "visible"),
+                hint=meta.get("hint"),
+                description=doc.strip().splitlines()[0] if doc.strip() else "",
+            )
+
+    # --- verdicts --------------------------------------------------------------------------------
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+        outcome = yield
+        report = outcome.get_result()  # type: ignore[attr-defined]
+        record = self.records.get(item.nodeid)
+        if record is None:
+            return
+        record.duration_s += report.duration
+        if report.passed and call.when == "call" and record.passed is None:
+            record.passed = True
+        elif report.failed or report.skipped:
+            if record.passed is not False:
+                exc = call.excinfo.value if call.excinfo else None
+                record.category = describe_failure(exc) if exc else "failed"
+                if report.skipped:
+                    record.category = "not run"
+                record.details = str(report.longreprtext)[-20000:]
+            record.passed = False
+
+    # --- fixtures --------------------------------------------------------------------------------
+    @pytest.fixture(autouse=True)
+    def _grader_seed(self, request: pytest.FixtureRequest) -> None:
+        seed_everything(test_seed(self.run_seed, request.node.name))
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        return np.random.default_rng(test_seed(self.run_seed, request.node.name))
+
+    @pytest.fixture(scope="session")
+    def reference(self) -> Any:
+        if self.reference_path is None or not self.reference_path.is_file():
+            pytest.fail("the reference solution is not available here (public tests cannot use it)")
+        return _load_module(self.reference_path, f"_reference_{self.reference_path.parent.name.replace('-', '_')}")
+
+    @pytest.fixture
+    def student(self, request: pytest.FixtureRequest) -> Iterator[StudentModule]:
+        if self.refusal:
+            pytest.fail(f"not run: {self.refusal}")
+        if self.client is None:
+            assert self.client_factory is not None
+            self.client = self.client_factory()
+        record = self.records.get(request.node.nodeid)
+        client = self.client
+        if time.monotonic() >= client.deadline:
+            pytest.fail(f"not run: time limit exceeded ({client.spec.limits.total_timeout_s:g} s for the submission)")
+        client.begin(test_seed(self.run_seed, request.node.name))
+        try:
+            yield StudentModule(client)
+        finally:
+            stats = client.end()
+            if record is not None:
+                record.stats = stats
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()

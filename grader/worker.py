@@ -1,0 +1,197 @@
+"""The untrusted side: runs inside the sandbox, imports the submission, serves calls.
+
+Started as ``python -I -B worker.py --submission FILE ...`` next to a copy of protocol.py. It is
+a zygote: it imports heavy modules once, then forks one child per test, so each test sees a
+freshly imported submission and nothing a test patched leaks into the next. Replies go out on a
+private copy of fd 1; fd 1 itself is pointed at fd 2 before any student code runs, so ``print``
+cannot corrupt the framing. Nothing here decides a verdict: the judge does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.abc
+import importlib.util
+import operator
+import os
+import random
+import signal
+import sys
+import traceback
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
+import protocol  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
+
+OPERATORS: dict[str, Any] = {
+    name: getattr(operator, name)
+    for name in ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "neg", "pos", "abs",
+                 "getitem", "setitem"]
+}
+OPERATORS.update({"len": len, "list": list, "repr": repr, "str": str,
+                  "type_name": lambda obj: type(obj).__name__})
+
+
+class ForbiddenImports(importlib.abc.MetaPathFinder):
+    """Refuses the modules an exercise forbids (e.g. torchvision.ops for the IoU exercise)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        for name in self.names:
+            if fullname == name or fullname.startswith(name + "."):
+                raise ImportError(f"importing {fullname} is not allowed in this exercise")
+        return None
+
+
+class Session:
+    """One test: the freshly imported submission and the objects handed out as handles."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.objects: dict[int, Any] = {}
+
+    def make_handle(self, obj: Any) -> dict[str, Any]:
+        handle_id = len(self.objects) + 1
+        self.objects[handle_id] = obj
+        return {"t": "handle", "id": handle_id, "type": type(obj).__name__}
+
+    def resolve(self, ref: dict[str, Any]) -> Any:
+        handle_id = ref.get("id")
+        if handle_id == 0:
+            return self.module
+        if handle_id not in self.objects:
+            raise LookupError(f"unknown handle {handle_id}")
+        return self.objects[handle_id]
+
+    def decode(self, value: Any) -> Any:
+        return protocol.decode(value, self.resolve)
+
+    def handle(self, request: dict[str, Any]) -> Any:
+        op = request.get("op")
+        target = self.resolve({"id": request.get("target", 0)})
+        if op == "getattr":
+            return getattr(target, str(request["name"]))
+        if op == "setattr":
+            setattr(target, str(request["name"]), self.decode(request["value"]))
+            return None
+        if op == "call":
+            args = self.decode(request.get("args", []))
+            kwargs = self.decode(request.get("kwargs", {"t": "dict", "v": []}))
+            return target(*args, **kwargs)
+        if op == "apply":
+            function = OPERATORS[str(request["name"])]
+            return function(*self.decode(request.get("args", [])))
+        raise ValueError(f"unknown op {op!r}")
+
+
+def error_reply(exc: BaseException) -> dict[str, Any]:
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-8))
+    return {"error": {"type": type(exc).__name__, "message": str(exc)[:4000], "traceback": text[-8000:]}}
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np_module = sys.modules.get("numpy")
+    if np_module is not None:
+        np_module.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def import_submission(path: str, forbidden: list[str]) -> Any:
+    if forbidden:
+        sys.meta_path.insert(0, ForbiddenImports(forbidden))
+    directory = os.path.dirname(path)
+    sys.path.insert(0, directory)
+    name = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace) -> None:
+    """Runs in the forked child: import, then answer requests until the judge ends the test."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    seed_everything(int(begin.get("seed", 0)))
+    try:
+        session = Session(import_submission(args.submission, args.forbid))
+        protocol.write_frame(replies, {"seq": begin["seq"], "ok": None})
+    except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a failed import too
+        protocol.write_frame(replies, {"seq": begin["seq"], **error_reply(exc)})
+        return
+    stdin = sys.stdin.buffer
+    while True:
+        request = protocol.read_frame(stdin)
+        if request.get("op") == "end":
+            return
+        try:
+            value = session.handle(request)
+            reply: dict[str, Any] = {"ok": protocol.encode(value, session.make_handle)}
+        except BaseException as exc:  # noqa: BLE001 - sys.exit() inside a call fails that call
+            reply = error_reply(exc)
+        reply["seq"] = request.get("seq")
+        protocol.write_frame(replies, reply)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submission", required=True)
+    parser.add_argument("--preload", default="")
+    parser.add_argument("--forbid", action="append", default=[])
+    args = parser.parse_args()
+
+    replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for name in filter(None, args.preload.split(",")):
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+    protocol.write_frame(replies, {"ready": True, "pid": os.getpid()})
+
+    stdin = sys.stdin.buffer
+    while True:
+        try:
+            request = protocol.read_frame(stdin)
+        except EOFError:
+            return
+        seq = request.get("seq")
+        if request.get("op") != "begin":
+            protocol.write_frame(replies, {"seq": seq, "error": {"type": "NoTest", "message": "no test running"}})
+            continue
+        child = os.fork()
+        if child == 0:
+            code = 0
+            try:
+                serve_test(replies, request, args)
+            except BaseException:  # noqa: BLE001
+                code = 3
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status, usage = os.wait4(child, 0)
+        try:
+            os.killpg(child, signal.SIGKILL)
+        except OSError:
+            pass
+        protocol.write_frame(replies, {
+            "seq": None,
+            "exit": {"status": os.waitstatus_to_exitcode(status),
+                     "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss},
+        })
+
+
+if __name__ == "__main__":
+    main()

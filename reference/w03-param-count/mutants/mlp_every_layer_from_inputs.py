@@ -1,0 +1,28 @@
+"""Mutant: build_mlp builds every hidden layer as Linear(n_features, h) (the task sheet's in_features bug)."""
+
+from __future__ import annotations
+
+from torch import nn
+
+
+def build_mlp(n_features: int, hidden: list[int], n_classes: int) -> nn.Sequential:
+    """Linear layers n_features -> hidden[0] -> ... -> n_classes, a ReLU between consecutive Linear layers.
+
+    No activation after the last layer: it outputs logits (or the regression value).
+    """
+    layers: list[nn.Module] = []
+    for h in hidden:
+        layers.append(nn.Linear(n_features, h))
+        layers.append(nn.ReLU())
+    layers.append(nn.Linear(hidden[-1] if hidden else n_features, n_classes))
+    return nn.Sequential(*layers)
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
+    """Number of scalar parameters (elements, not tensors); frozen ones only if trainable_only is False."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+
+
+def linear_stack_params(sizes: list[int]) -> int:
+    """Parameters of Linear(sizes[0], sizes[1]), Linear(sizes[1], sizes[2]), ... by arithmetic alone."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:], strict=False))
