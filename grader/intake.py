@@ -7,6 +7,7 @@ names that would shadow modules, broken notebooks. The original is never modifie
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 import shutil
@@ -94,7 +95,8 @@ def notebook_to_module(source: bytes, name: str) -> tuple[str, list[str]]:
         nbformat.validate(notebook)
     except UnicodeDecodeError:
         raise IntakeError(f"{name} is not UTF-8 text; save it again from Jupyter") from None
-    except (ValueError, RecursionError, MemoryError, nbformat.ValidationError) as exc:
+    except (ValueError, AttributeError, KeyError, TypeError, RecursionError, MemoryError,
+            nbformat.ValidationError) as exc:
         first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
         raise IntakeError(f"{name} is not a valid Jupyter notebook (nbformat v4): {first}. "
                           "Open it in Jupyter and save it again, or submit a .py file") from None
@@ -124,6 +126,38 @@ def notebook_to_module(source: bytes, name: str) -> tuple[str, list[str]]:
     return "\n\n".join(parts) + "\n", notes
 
 
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def check_forbidden_imports(code: str, forbidden: tuple[str, ...], name: str) -> None:
+    """Refuse code that imports or uses a forbidden module (the worker also blocks it at run time)."""
+    if not forbidden:
+        return
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return  # reported when the worker imports it, with the line
+    for node in ast.walk(tree):
+        used: list[str] = []
+        if isinstance(node, ast.Import):
+            used = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            used = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Attribute):
+            used = [d for d in [_dotted(node)] if d]
+        for module in used:
+            for banned in forbidden:
+                if module == banned or module.startswith(banned + "."):
+                    raise IntakeError(f"{name} line {getattr(node, 'lineno', '?')} uses {banned}, which this "
+                                      f"exercise does not allow; implement it yourself")
+
+
 def _stage_file(source: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) -> None:
     """Place one .py / .ipynb / .toml as the expected submission file."""
     size = source.stat().st_size
@@ -138,12 +172,15 @@ def _stage_file(source: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) 
     if suffix == ".py":
         if size > MAX_PY_BYTES:
             raise IntakeError(f"{source.name} is {_mib(size)}; .py submissions must be under {_mib(MAX_PY_BYTES)}")
+        check_forbidden_imports(source.read_text(encoding="utf-8", errors="replace"), spec.forbidden_imports,
+                                source.name)
         shutil.copyfile(source, dest / spec.submission)
     elif suffix == ".ipynb":
         if size > MAX_NOTEBOOK_BYTES:
             raise IntakeError(f"{source.name} is {_mib(size)}; clear its outputs (Kernel > Restart & Clear Output) "
                               f"to get under {_mib(MAX_NOTEBOOK_BYTES)}")
         code, extra = notebook_to_module(source.read_bytes(), source.name)
+        check_forbidden_imports(code, spec.forbidden_imports, source.name)
         (dest / spec.submission).write_text(code, encoding="utf-8")
         notes.extend(extra)
     else:
@@ -206,12 +243,12 @@ def _extract_zip(source: Path, target: Path, spec: ExerciseSpec) -> None:
         for member in members:
             if member.flag_bits & 0x1:
                 raise IntakeError(f"{source.name} is encrypted; submit an unencrypted archive")
-            mode = member.external_attr >> 16
-            if stat.S_ISLNK(mode):
-                raise IntakeError(f"'{member.filename}' in {source.name} is a symbolic link; archive real files only")
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                raise IntakeError(f"'{member.filename}' in {source.name} is not a regular file")
             path = check_member_name(member.filename.rstrip("/") or member.filename, spec.submission)
+            file_type = stat.S_IFMT(member.external_attr >> 16)
+            if file_type == stat.S_IFLNK:
+                raise IntakeError(f"'{member.filename}' in {source.name} is a symbolic link; archive real files only")
+            if file_type not in (0, stat.S_IFREG, stat.S_IFDIR):
+                raise IntakeError(f"'{member.filename}' in {source.name} is not a regular file")
             if path.parts[0] in ("__MACOSX",) or path.name.startswith("._") or path.name == ".DS_Store":
                 continue
             key = unicodedata.normalize("NFC", str(path)).casefold()

@@ -140,7 +140,10 @@ class WorkerClient:
         try:
             return self.frames.get(timeout=self._remaining(timeout))
         except queue.Empty:
+            limit = self.sandbox.limit_exceeded()
             self._kill()
+            if limit:
+                raise WorkerCrashed(limit) from None
             if time.monotonic() >= self.deadline:
                 raise StudentTimeout(
                     f"time limit exceeded ({self.spec.limits.total_timeout_s:g} s for the whole submission) "

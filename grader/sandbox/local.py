@@ -110,6 +110,7 @@ class LocalSandbox(Sandbox):
     require_isolation: bool = False
     processes: list[LocalProcess] = field(default_factory=list, init=False)
     cgroup: JobCgroup | None = field(default=None, init=False)
+    _seen_counts: tuple[int, int] = field(default=(0, 0), init=False)
 
     def __post_init__(self) -> None:
         isolation, notes = local_isolation()
@@ -227,11 +228,14 @@ class LocalSandbox(Sandbox):
         self.processes.clear()
 
     def limit_exceeded(self) -> str | None:
+        """A limit hit since the previous call (counters are cumulative over the job)."""
         if self.cgroup is None:
             return None
-        if self.cgroup.oom_kills():
+        counts = (self.cgroup.oom_kills(), self.cgroup.pids_max_hits())
+        before, self._seen_counts = self._seen_counts, counts
+        if counts[0] > before[0]:
             return f"memory limit exceeded ({self.limits.memory_mb} MiB)"
-        if self.cgroup.pids_max_hits():
+        if counts[1] > before[1]:
             return f"process limit exceeded ({self.limits.pids} processes/threads)"
         return None
 

@@ -1,0 +1,40 @@
+"""Shared fixtures: a tiny course (tests/course) and a helper that grades source text for real."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from grader.grading import grade_submission
+from grader.results import Result
+from grader.spec import ExerciseSpec, load_exercise
+
+COURSE = Path(__file__).parent / "course"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def toy() -> ExerciseSpec:
+    return load_exercise("w01-toy", COURSE)
+
+
+@pytest.fixture
+def grade_source(tmp_path: Path, toy: ExerciseSpec) -> Callable[..., Result]:
+    """Write ``source`` as a submission file and grade it in the local sandbox."""
+
+    def grade(source: str, name: str = "toy.py", seed: int = 7) -> Result:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(source))
+        return grade_submission(toy, path, seed=seed, backend="local")
+
+    return grade
+
+
+def scores(result: Result) -> dict[str, float]:
+    return {t.name: t.score for t in result.tests}
+
+
+REFERENCE_TOY = (COURSE / "reference" / "w01-toy" / "toy.py").read_text()

@@ -1,0 +1,2 @@
+def test_add_small(student):
+    assert student.add(2, 3) == 5

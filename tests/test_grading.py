@@ -1,0 +1,150 @@
+"""End-to-end grading through the real sandbox and judge, including hostile submissions."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+from conftest import REFERENCE_TOY, scores
+
+ALL = {"test_add": 1.0, "test_scale": 1.0, "test_softmax": 1.0, "test_acc": 1.0, "test_add_equality": 1.0}
+
+
+def test_reference_gets_full_marks_and_records_how(grade_source):
+    result = grade_source(REFERENCE_TOY)
+    assert result.status == "graded"
+    assert scores(result) == ALL
+    assert result.score == result.max_score == 5
+    assert result.seed == 7 and len(result.sha256) == 64
+    assert result.sandbox is not None and result.sandbox.backend == "local"
+    assert result.sandbox.isolation.startswith(("L3", "L2", "L0"))
+    assert all(t.cpu_s is not None and t.duration_s > 0 for t in result.tests)
+
+
+def test_same_seed_same_scores_and_failures_are_explained(grade_source):
+    wrong = REFERENCE_TOY.replace("dim=-1", "dim=0")
+    first, second = grade_source(wrong, seed=3), grade_source(wrong, seed=3)
+    assert scores(first) == scores(second)
+    softmax = next(t for t in first.tests if t.name == "test_softmax")
+    assert softmax.status == "failed"
+    assert softmax.output == "Failed: wrong result. Hint: softmax over the last dimension"
+    assert "max abs error" in softmax.details  # TAs see the judge's message, students do not
+
+
+def test_exit_at_import_fails_every_test_but_still_gets_a_result(grade_source):
+    result = grade_source("import sys\nsys.exit(0)\n" + REFERENCE_TOY)
+    assert result.status == "graded" and result.score == 0
+    assert all("failed to import (SystemExit)" in t.output for t in result.tests)
+
+
+def test_os_exit_inside_a_call_fails_only_that_test(grade_source):
+    source = REFERENCE_TOY.replace("    return a + b", "    import os\n    os._exit(0)")
+    result = grade_source(source)
+    assert scores(result) == {**ALL, "test_add": 0.0, "test_add_equality": 0.0}
+    add = next(t for t in result.tests if t.name == "test_add")
+    assert "crashed or exited" in add.output
+
+
+def test_patching_pytest_and_printing_a_score_changes_nothing(grade_source):
+    source = textwrap.dedent("""
+        import json, sys, builtins
+        import _pytest.runner, pytest
+        _pytest.runner.pytest_runtest_makereport = lambda item, call: None
+        pytest.fail = lambda *a, **k: None
+        builtins.AssertionError = Exception
+        print('{"score": 100, "max_score": 5}')
+        print("All tests passed! score: 5/5")
+        open("results.json", "w").write(json.dumps({"score": 5}))
+    """) + REFERENCE_TOY.replace("dim=-1", "dim=0")
+    result = grade_source(source)
+    assert scores(result)["test_softmax"] == 0.0
+    assert result.score == 4.0
+    assert "All tests passed" in "".join(t.program_output for t in result.tests)  # kept for TAs, never parsed
+
+
+def test_always_equal_object_gets_no_points(grade_source):
+    source = REFERENCE_TOY.replace("    return a + b", """
+    class Liar:
+        def __eq__(self, other):
+            return True
+        __hash__ = object.__hash__
+    return Liar()""")
+    result = grade_source(source)
+    assert scores(result)["test_add"] == 0.0 and scores(result)["test_add_equality"] == 0.0
+    assert "returned an object" in next(t for t in result.tests if t.name == "test_add_equality").output
+    assert scores(result)["test_scale"] == 1.0
+
+
+def test_lying_tensor_subclass_is_judged_on_its_data(grade_source):
+    source = REFERENCE_TOY + """
+class Liar(torch.Tensor):
+    def __eq__(self, other):
+        return torch.ones_like(other, dtype=torch.bool)
+    def allclose(self, *a, **k):
+        return True
+
+def scale(x, k):
+    return (x * 0).as_subclass(Liar)
+"""
+    result = grade_source(source)
+    assert scores(result)["test_scale"] == 0.0
+    assert result.score == 4.0
+
+
+def test_nan_never_passes(grade_source):
+    source = REFERENCE_TOY + "\ndef softmax(x):\n    return torch.full_like(x, float('nan'))\n"
+    result = grade_source(source)
+    softmax = next(t for t in result.tests if t.name == "test_softmax")
+    assert softmax.score == 0.0 and "NaN" in softmax.details
+
+
+def test_infinite_loop_fails_only_its_test_within_the_deadline(grade_source, toy):
+    source = REFERENCE_TOY.replace("    return x * k", "    while True:\n        pass")
+    started = time.monotonic()
+    result = grade_source(source)
+    elapsed = time.monotonic() - started
+    scale = next(t for t in result.tests if t.name == "test_scale")
+    assert scale.score == 0.0 and scale.output.startswith(f"Failed: time limit exceeded ({toy.limits.call_timeout_s:g} s)")
+    assert scores(result) == {**ALL, "test_scale": 0.0}
+    assert elapsed < toy.limits.call_timeout_s + 40  # the rest went on after the kill
+
+
+def test_notebook_and_py_with_the_same_code_score_the_same(grade_source, tmp_path, toy):
+    import nbformat
+
+    from grader.grading import grade_submission
+
+    wrong = REFERENCE_TOY.replace("dim=-1", "dim=0")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# My toy"),
+                      nbformat.v4.new_code_cell("%matplotlib inline\n!pip list\n" + wrong),
+                      nbformat.v4.new_code_cell("print(add(1, 2))")]
+    path = tmp_path / "toy.ipynb"
+    nbformat.write(notebook, path)
+    from_notebook = grade_submission(toy, path, seed=5, backend="local")
+    from_py = grade_source(wrong, seed=5)
+    assert scores(from_notebook) == scores(from_py)
+    assert from_notebook.score == 4.0
+    assert "dropped 2 IPython magic/shell line(s)" in from_notebook.output
+
+
+def test_forbidden_module_is_refused_at_intake_and_inside_the_worker(grade_source):
+    result = grade_source("from torchvision import ops\n" + REFERENCE_TOY)
+    assert result.status == "rejected" and result.score == 0
+    assert "line 1 uses torchvision.ops" in result.errors[0]
+    sneaky = grade_source(REFERENCE_TOY + "\nimport importlib\nimportlib.import_module('fract' + 'ions')\n")
+    assert sneaky.score == 0
+    assert "importing fractions is not allowed" in sneaky.tests[0].details
+
+
+def test_rejected_submission_gets_a_result_with_every_test_failed(grade_source, tmp_path, toy):
+    from grader.grading import grade_submission
+
+    bad = tmp_path / "toy.ipynb"
+    bad.write_text("{ this is not json")
+    result = grade_submission(toy, bad, seed=1, backend="local")
+    assert result.status == "rejected" and result.score == 0
+    assert "not a valid Jupyter notebook" in result.errors[0]
+    assert len(result.tests) == 5 and all(t.output.startswith("Failed") for t in result.tests)
+    # ...and the next submission is graded normally.
+    assert grade_source(REFERENCE_TOY).score == 5
