@@ -59,6 +59,9 @@ class Result:
     grader_version: str = ""
     graded_at: str = ""
     output: str = ""
+    student: str | None = None  # set when graded for an assignment (roster id)
+    late_days: int = 0
+    late_penalty: float = 0.0  # points deducted by the late policy (score is before the deduction)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:
