@@ -119,6 +119,7 @@ def import_submission(path: str, forbidden: list[str]) -> Any:
 def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace) -> None:
     """Runs in the forked child: import, then answer requests until the judge ends the test."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.setpgid(0, 0)  # so the zygote can kill whatever this test's code started
     seed_everything(int(begin.get("seed", 0)))
     try:
         session = Session(import_submission(args.submission, args.forbid))

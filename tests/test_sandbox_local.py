@@ -115,7 +115,8 @@ def test_nothing_is_left_behind(grade_source):
     grade_source(REFERENCE_TOY.replace("    return a + b", "    import subprocess\n"
                                        "    subprocess.Popen(['sleep', '1000'], start_new_session=True)\n"
                                        "    return a + b"))
-    mine = [p for p in JOBS_ROOT.iterdir() if (p / "owner").read_text() == str(os.getpid())] if JOBS_ROOT.exists() else []
+    jobs = list(JOBS_ROOT.iterdir()) if JOBS_ROOT.exists() else []
+    mine = [p for p in jobs if (p / "owner").read_text() == str(os.getpid())]
     assert mine == []
     leftover = []
     for proc in Path("/proc").iterdir():

@@ -17,7 +17,7 @@ from grader.commands.pool import Job, run_jobs
 from grader.intake import sha256_of
 from grader.report import clean, write_report
 from grader.results import Result
-from grader.sandbox import resolve_backend
+from grader.sandbox import explain_backend
 from grader.spec import course_root, load_exercise
 
 
@@ -52,15 +52,50 @@ class BatchSummary:
     skipped: list[str] = field(default_factory=list)
     wall_s: float = 0.0
     backend: str = ""
+    interrupted: bool = False
+    not_started: int = 0  # submissions left ungraded by an interruption
+
+
+def summary_line(summary: BatchSummary) -> str:
+    """The per-run summary: count, mean score, failures, wall time."""
+    graded = list(summary.results.values())
+    mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
+    failures = sum(r.status != "graded" for r in graded)
+    line = (f"{len(graded)} graded, {len(summary.skipped)} skipped, {failures} not graded normally; "
+            f"mean score {mean:.2f}; wall time {summary.wall_s:.1f} s ({summary.backend})")
+    if summary.interrupted:
+        line += (f"; INTERRUPTED: {summary.not_started} not graded, finished results kept "
+                 "(run the same command again to continue)")
+    return line
+
+
+def sweep_before_run(console: Console) -> None:
+    """Remove what a crashed earlier run left: containers, job folders, cgroups."""
+    from grader.sandbox.local import sweep_leftovers
+
+    removed = sweep_leftovers()
+    try:
+        from grader.sandbox import docker_engine
+    except ImportError:  # pragma: no cover - the docker SDK is a dependency
+        docker_engine = None  # type: ignore[assignment]
+    if docker_engine is not None:
+        removed += docker_engine.sweep(None)
+    if removed:
+        console.print(f"[dim]removed {removed} leftovers of an earlier run (containers, job folders, cgroups)[/dim]")
 
 
 def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str = "auto", seed: int | None = None,
-                jobs: int = 1, force: bool = False, console: Console | None = None) -> BatchSummary:
+                jobs: int = 1, force: bool = False, warm: bool = False, console: Console | None = None
+                ) -> BatchSummary:
     console = console or Console(stderr=True)
     spec = load_exercise(exercise)
-    chosen = resolve_backend(backend)
+    chosen, why = explain_backend(backend)
     if backend == "auto":
-        console.print(f"[dim]sandbox: {chosen} (auto)[/dim]")
+        console.print(f"[dim]sandbox: {chosen} (auto: {why})[/dim]")
+    if warm and chosen == "docker":
+        console.print("[dim]warm containers: one per judge, reused for this exercise and wiped between "
+                      "submissions (docs/sandboxes.md)[/dim]")
+    sweep_before_run(console)
     run_seed = fresh_seed() if seed is None else seed
     summary = BatchSummary(backend=chosen)
     started = time.monotonic()
@@ -69,7 +104,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
         if not force and source.exists() and already_graded(out / name, spec.id, source):
             summary.skipped.append(name)
             continue
-        todo.append(Job(name, spec.id, source.resolve(), run_seed, chosen))
+        todo.append(Job(name, spec.id, source.resolve(), run_seed, chosen, warm=warm))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "
                       "(use --force to redo)[/dim]")
@@ -89,7 +124,11 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             failed += result.status != "graded"
             progress.update(task, advance=1, failed=failed)
 
-        run_jobs(course_root(), todo, jobs, done)
+        try:
+            run_jobs(course_root(), todo, jobs, done)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            summary.not_started = len(todo) - len(summary.results)
     summary.wall_s = time.monotonic() - started
     return summary
 

@@ -82,9 +82,16 @@ def build_offline(tag: str = engine.IMAGE) -> BuiltImage:
     changes = [f"LABEL {key}={json.dumps(value)}" for key, value in labels.items()]
     changes += ['USER 65532:65532', 'WORKDIR /job']
     repository, _, version = tag.partition(":")
+    previous = engine.image_info(tag)
     engine.api().import_image_from_data(rootfs_tar(binds), repository=repository, tag=version or "latest",
                                         changes=changes)
-    return _describe(tag, started, "host")
+    built = _describe(tag, started, "host")
+    if previous is not None and previous.id != built.id:
+        try:  # the old image is now untagged: drop it unless a container still uses it
+            engine.api().remove_image(previous.id)
+        except Exception:  # noqa: BLE001
+            pass
+    return built
 
 
 def build_dockerfile(tag: str = engine.IMAGE) -> BuiltImage:

@@ -3,13 +3,19 @@
 Each judge process imports torch and the reference once and grades many submissions; if one
 dies (a segfault in the judge, the OOM killer), the submissions it held are retried in a fresh
 pool, and one that breaks the pool twice gets an error result instead of taking the batch down.
+Ctrl-C reaches only this process: results already handed to ``on_done`` stay, the judges are
+stopped, and every container and job folder of the run is removed before KeyboardInterrupt
+propagates.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import signal
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -19,7 +25,7 @@ from typing import Any
 
 from grader import __version__
 from grader.results import Result
-from grader.spec import load_exercise
+from grader.spec import Limits, load_exercise
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,13 @@ class Job:
     seed: int
     backend: str
     public: bool = False
+    warm: bool = False  # docker: reuse a warm container across submissions of the exercise
+    prestart: bool = False  # docker: more jobs follow, boot the next container while grading this one
+    limits: Limits | None = None  # overrides the spec's limits (course-wide defaults from course.toml)
+
+
+def _init_judge() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
 def _run_job(root: str, job: Job) -> dict[str, Any]:
@@ -37,6 +50,12 @@ def _run_job(root: str, job: Job) -> dict[str, Any]:
     from grader.sandbox import SandboxUnavailable
 
     spec = load_exercise(job.exercise, Path(root))
+    if job.limits is not None:
+        spec = dataclasses.replace(spec, limits=job.limits)
+    if job.backend == "docker":
+        from grader.sandbox import docker as docker_backend
+
+        docker_backend.configure(spec.limits, spec.preload, warm=job.warm, prestart=job.prestart)
     try:
         return grade_submission(spec, job.source, seed=job.seed, backend=job.backend, public=job.public).to_json()
     except SandboxUnavailable as exc:
@@ -57,29 +76,61 @@ def default_jobs() -> int:
 def run_jobs(root: Path, jobs: Iterable[Job], workers: int,
              on_done: Callable[[Job, Result], None]) -> None:
     """Grade every job; ``on_done`` is called in this process as each result arrives."""
+    os.environ.setdefault("GRADER_RUN_ID", uuid.uuid4().hex[:12])  # labels this run's containers
+    try:
+        _run_rounds(root, list(jobs), workers, on_done)
+    finally:
+        sweep_run()
+
+
+def sweep_run() -> int:
+    """Remove whatever this run's judges left behind (containers, job folders, cgroups)."""
+    from grader.sandbox.local import sweep_leftovers
+
+    removed = sweep_leftovers()
+    run = os.environ.get("GRADER_RUN_ID")
+    if run:
+        try:
+            from grader.sandbox.docker_engine import sweep
+        except ImportError:
+            return removed
+        removed += sweep(run)
+    return removed
+
+
+def _run_rounds(root: Path, pending: list[Job], workers: int, on_done: Callable[[Job, Result], None]) -> None:
     from grader.sandbox import SandboxUnavailable
 
-    pending = list(jobs)
     attempts: dict[str, int] = {}
     context = multiprocessing.get_context("spawn")
     while pending:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=context) as pool:
-            futures: dict[Future[dict[str, Any]], Job] = {pool.submit(_run_job, str(root), j): j for j in pending}
+        size = max(1, min(workers, len(pending)))
+        with ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_init_judge) as pool:
+            # A judge boots its next container while it grades; not for the last job each judge gets.
+            planned = [dataclasses.replace(j, prestart=i < len(pending) - size) for i, j in enumerate(pending)]
+            futures: dict[Future[dict[str, Any]], Job] = {pool.submit(_run_job, str(root), j): j for j in planned}
             pending = []
             remaining = set(futures)
-            while remaining:
-                done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-                for future in done:
-                    job = futures[future]
-                    try:
-                        data = future.result()
-                    except BrokenProcessPool:
-                        attempts[job.key] = attempts.get(job.key, 0) + 1
-                        if attempts[job.key] >= 2:
-                            on_done(job, crashed_result(job, "the grader crashed twice while grading this submission"))
-                        else:
-                            pending.append(job)
-                        continue
-                    if "__unavailable__" in data:
-                        raise SandboxUnavailable(data["__unavailable__"])
-                    on_done(job, Result.from_json(data))
+            try:
+                while remaining:
+                    done, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        job = futures[future]
+                        try:
+                            data = future.result()
+                        except BrokenProcessPool:
+                            attempts[job.key] = attempts.get(job.key, 0) + 1
+                            if attempts[job.key] >= 2:
+                                on_done(job, crashed_result(job, "the grader crashed twice while grading this "
+                                                                 "submission"))
+                            else:
+                                pending.append(job)
+                            continue
+                        if "__unavailable__" in data:
+                            raise SandboxUnavailable(data["__unavailable__"])
+                        on_done(job, Result.from_json(data))
+            except BaseException:  # Ctrl-C or a dead engine: stop the judges now, keep what is done
+                pool.shutdown(wait=False, cancel_futures=True)
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+                raise

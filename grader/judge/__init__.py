@@ -16,6 +16,7 @@ from grader.judge.assertions import (
     count_parameters,
     finite_difference_gradient,
 )
+from grader.judge.proxy import HandleMisuse, StudentError, StudentTimeout, WorkerCrashed, remote_repr, type_name
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,6 +38,12 @@ def points(value: float, *, hint: str | None = None, visibility: str = "visible"
 
 
 __all__ = [
+    "HandleMisuse",
+    "StudentError",
+    "StudentTimeout",
+    "WorkerCrashed",
+    "remote_repr",
+    "type_name",
     "assert_close",
     "assert_equal",
     "assert_param_count",

@@ -167,7 +167,10 @@ class WorkerClient:
         try:
             self._send({"op": "begin", "seed": seed}, self.spec.limits.import_timeout_s, "importing the submission")
         except StudentError as exc:
-            self._await_exit(2.0)
+            try:
+                self._await_exit(10.0)
+            except (StudentTimeout, WorkerCrashed):
+                self._kill()
             self.in_test = False
             raise StudentError(exc.type_name, f"the submission failed to import: {exc.message}",
                                exc.traceback) from None
@@ -177,7 +180,7 @@ class WorkerClient:
             try:
                 assert self.process.stdin is not None
                 self._write({"op": "end", "seq": None})
-                self._await_exit(5.0)
+                self._await_exit(10.0)
             except (WorkerCrashed, StudentTimeout):
                 pass
         self.in_test = False

@@ -17,15 +17,24 @@ class SandboxUnavailable(RuntimeError):
 
 def resolve_backend(name: str) -> str:
     """The concrete backend for a --sandbox value ("auto" prefers docker when it is usable)."""
+    return explain_backend(name)[0]
+
+
+def explain_backend(name: str) -> tuple[str, str]:
+    """The concrete backend for a --sandbox value and, for "auto", why it was chosen."""
     if name not in BACKENDS:
         raise SandboxUnavailable(f"unknown sandbox {name!r}; choose one of {', '.join(BACKENDS)}")
-    if name == "auto":
-        try:
-            docker_backend = importlib.import_module("grader.sandbox.docker")
-        except ImportError:
-            return "local"
-        return "docker" if docker_backend.available() is None else "local"
-    return name
+    if name != "auto":
+        return name, "chosen with --sandbox"
+    try:
+        docker_backend = importlib.import_module("grader.sandbox.docker")
+    except ImportError as exc:
+        return "local", f"the docker backend cannot load ({exc})"
+    problem = docker_backend.available()
+    if problem:
+        return "local", f"docker unavailable: {problem}"
+    image = docker_backend.engine.image_info()
+    return "docker", f"a Docker engine answers and the image exists ({image.id[:19] if image else '?'})"
 
 
 def open_sandbox(backend: str, submission_dir: Path, limits: Limits) -> Sandbox:
@@ -46,5 +55,5 @@ def open_sandbox(backend: str, submission_dir: Path, limits: Limits) -> Sandbox:
     raise SandboxUnavailable(f"unknown sandbox {backend!r}")
 
 
-__all__ = ["RunResult", "Sandbox", "SandboxInfo", "SandboxProcess", "SandboxUnavailable", "open_sandbox",
-           "resolve_backend"]
+__all__ = ["RunResult", "Sandbox", "SandboxInfo", "SandboxProcess", "SandboxUnavailable", "explain_backend",
+           "open_sandbox", "resolve_backend"]

@@ -103,7 +103,8 @@ def wipe() -> bool:
 def next_generation(buffer: bytearray) -> dict | None:
     """Wait for a SYNC line whose nonce the host wrote to /control; None when stdin closes."""
     while True:
-        for match in SYNC.finditer(buffer):
+        data = bytes(buffer)  # a bytearray cannot shrink while a regex match refers to it
+        for match in SYNC.finditer(data):
             try:
                 config = json.load(open("/control/generation.json"))
             except (OSError, ValueError):

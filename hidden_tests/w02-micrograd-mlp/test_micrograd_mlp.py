@@ -21,6 +21,12 @@ def datas(values) -> list[float]:
     return [v.data for v in values]
 
 
+def build(module, seed: int, cls: str, *args):
+    """Seed that side's NumPy generator, then construct: each side draws its own parameters."""
+    module.set_seed(seed)
+    return getattr(module, cls)(*args)
+
+
 def random_inputs(rng: np.random.Generator, n: int) -> list[float]:
     return [float(v) for v in rng.uniform(-2, 2, size=n)]
 
@@ -46,9 +52,7 @@ def test_neuron_random(student, reference, rng):
     for _ in range(3):
         seed, nin = int(rng.integers(2**31)), int(rng.integers(1, 6))
         x = random_inputs(rng, nin)
-        student.set_seed(seed)
-        reference.set_seed(seed)
-        neuron, ref = student.Neuron(nin), reference.Neuron(nin)
+        neuron, ref = build(student, seed, "Neuron", nin), build(reference, seed, "Neuron", nin)
         assert_close(datas(neuron.parameters()), datas(ref.parameters()))
         assert_close(neuron(x).data, ref(x).data)
 
@@ -61,9 +65,7 @@ def test_linear(student, reference, rng):
                  [0.9903860468404846, -0.9822311315316595, 0.5591676286573155], rtol=1e-12)
     seed, nin, nout = int(rng.integers(2**31)), int(rng.integers(1, 5)), int(rng.integers(1, 5))
     x = random_inputs(rng, nin)
-    student.set_seed(seed)
-    reference.set_seed(seed)
-    layer, ref = student.Linear(nin, nout), reference.Linear(nin, nout)
+    layer, ref = build(student, seed, "Linear", nin, nout), build(reference, seed, "Linear", nin, nout)
     assert_equal(len(layer.parameters()), nout * (nin + 1))
     assert_close(datas(layer(x)), datas(ref(x)))
 
@@ -93,9 +95,8 @@ def test_mlp_forward(student, reference, rng):
     seed = int(rng.integers(2**31))
     nin, hidden = random_sizes(rng)
     x = random_inputs(rng, nin)
-    student.set_seed(seed)
-    reference.set_seed(seed)
-    assert_close(student.MLP(nin, hidden)(x).data, reference.MLP(nin, hidden)(x).data)
+    model, ref = build(student, seed, "MLP", nin, hidden), build(reference, seed, "MLP", nin, hidden)
+    assert_close(model(x).data, ref(x).data)
 
 
 @points(1, hint="the loss is the SUM over samples of (prediction - target) ** 2, returned as a Value")
@@ -104,10 +105,8 @@ def test_sse_loss(student, reference, rng):
     student.set_seed(42)
     assert_close(student.sse_loss(student.MLP(3, [4, 4, 1]), XS, YS).data, 5.466021962407364, rtol=1e-12)
     seed = int(rng.integers(2**31))
-    student.set_seed(seed)
-    reference.set_seed(seed)
-    assert_close(student.sse_loss(student.MLP(3, [4, 4, 1]), XS, YS).data,
-                 reference.sse_loss(reference.MLP(3, [4, 4, 1]), XS, YS).data)
+    model, ref = build(student, seed, "MLP", 3, [4, 4, 1]), build(reference, seed, "MLP", 3, [4, 4, 1])
+    assert_close(student.sse_loss(model, XS, YS).data, reference.sse_loss(ref, XS, YS).data)
 
 
 @points(1, hint="loss.backward() must reach every parameter of every layer")
@@ -115,9 +114,7 @@ def test_loss_gradients(student, reference, rng):
     """After sse_loss(...).backward() every parameter's grad equals the reference's (seed 42: first grad -1.0597)."""
     seed = int(rng.integers(2**31))
     for s in (42, seed):
-        student.set_seed(s)
-        reference.set_seed(s)
-        model, ref = student.MLP(3, [4, 4, 1]), reference.MLP(3, [4, 4, 1])
+        model, ref = build(student, s, "MLP", 3, [4, 4, 1]), build(reference, s, "MLP", 3, [4, 4, 1])
         student.sse_loss(model, XS, YS).backward()
         reference.sse_loss(ref, XS, YS).backward()
         grads = [p.grad for p in model.parameters()]
@@ -133,9 +130,7 @@ def test_train(student, reference, rng):
     xs = [random_inputs(rng, 3) for _ in range(5)]
     ys = [float(v) for v in rng.choice([-1.0, 1.0], size=5)]
     lr = float(rng.uniform(0.02, 0.08))
-    student.set_seed(seed)
-    reference.set_seed(seed)
-    model, ref = student.MLP(3, [4, 4, 1]), reference.MLP(3, [4, 4, 1])
+    model, ref = build(student, seed, "MLP", 3, [4, 4, 1]), build(reference, seed, "MLP", 3, [4, 4, 1])
     losses = student.train(model, xs, ys, 6, lr)
     expected = reference.train(ref, xs, ys, 6, lr)
     assert_close(losses, expected, rtol=1e-9, msg="losses")

@@ -108,6 +108,8 @@ def test_asymmetric_footprints(student, rng):
     dot[3, 3] = True
     ell = np.array([[1, 0, 0], [1, 0, 0], [1, 1, 0]], dtype=np.uint8)
     assert_equal(student.my_dilate(dot, ell), sk_dilate(dot, ell), msg="single pixel dilated with an L")
+    stamped = sk_dilate(dot, ell)
+    assert_equal(student.my_erode(stamped, ell), sk_erode(stamped, ell), msg="that L eroded with the same L")
     for _ in range(2):
         footprint = asymmetric_footprint(rng)
         sparse, dense = random_binary(rng, (0.1, 0.3)), random_binary(rng, (0.7, 0.9))

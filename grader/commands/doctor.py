@@ -1,0 +1,116 @@
+"""`grader doctor`: what isolation this machine can give, and why not more.
+
+Checks the Docker engine and the worker image, user namespaces, cgroups and bubblewrap, then says
+which isolation level each backend reaches here and what ``--sandbox auto`` would pick.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def docker_checks() -> list[Check]:
+    from grader.sandbox import docker_engine as engine
+
+    problem = engine.engine_problem()
+    if problem:
+        return [Check("Docker engine", False, problem), Check("worker image", False, "needs an engine")]
+    client = engine.api()
+    version, info = client.version(), client.info()
+    security = ", ".join(o.split(",")[0].removeprefix("name=") for o in info.get("SecurityOptions") or []) or "none"
+    engine_detail = (f"{version.get('Version')} (API {version.get('ApiVersion')}); cgroup v{info.get('CgroupVersion')} "
+                     f"({info.get('CgroupDriver')} driver); security: {security}; runtimes: "
+                     f"{', '.join(sorted(info.get('Runtimes') or {}))}")
+    image = engine.image_info()
+    image_problem = engine.image_problem(image)
+    if image is None:
+        image_detail = image_problem or ""
+    else:
+        image_detail = f"{engine.IMAGE} {image.id[:19]} ({image.kind}, {image.size} bytes)"
+        if image.kind == "host":
+            image_detail += f"; binds read-only: {', '.join(image.binds)}"
+        if image_problem:
+            image_detail += f"; {image_problem}"
+    return [Check("Docker engine", True, engine_detail), Check("worker image", image_problem is None, image_detail)]
+
+
+def namespace_check() -> Check:
+    limit = _read("/proc/sys/user/max_user_namespaces")
+    notes = [f"max_user_namespaces={limit}"] if limit is not None else []
+    for knob in ("kernel/unprivileged_userns_clone", "kernel/apparmor_restrict_unprivileged_userns"):
+        value = _read(f"/proc/sys/{knob}")
+        if value is not None:
+            notes.append(f"{knob.split('/')[1]}={value}")
+    ok = limit not in (None, "0") and _read("/proc/sys/kernel/unprivileged_userns_clone") != "0" \
+        and _read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") != "1"
+    return Check("user namespaces", ok, "; ".join(notes) or "unknown")
+
+
+def cgroup_check() -> Check:
+    from grader.sandbox.cgroups import JobCgroup
+
+    version = JobCgroup.available()
+    if version is None:
+        return Check("cgroups", False, "no writable memory+pids cgroup: the local backend cannot bound memory")
+    return Check("cgroups", True, f"v{version}, memory and pids controllers writable")
+
+
+def bwrap_check() -> Check:
+    from grader.sandbox.local import bwrap_works
+
+    path = shutil.which("bwrap")
+    if path is None:
+        return Check("bubblewrap", False, "not installed (apt-get install bubblewrap)")
+    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
+    works = bwrap_works()
+    return Check("bubblewrap", works, f"{version} at {path}" + ("" if works else ": cannot create namespaces here"))
+
+
+def checks() -> list[Check]:
+    return [*docker_checks(), namespace_check(), cgroup_check(), bwrap_check()]
+
+
+def levels() -> list[tuple[str, str]]:
+    """(backend, the isolation it reaches here or why it cannot run)."""
+    from grader.sandbox import docker as docker_backend
+    from grader.sandbox.local import local_isolation
+
+    isolation, notes = local_isolation()
+    problem = docker_backend.available()
+    return [("docker", docker_backend.ISOLATION if problem is None else f"unavailable: {problem}"),
+            ("local", isolation + (f" ({'; '.join(notes)})" if notes else ""))]
+
+
+def doctor_tables() -> tuple[Table, Table, str]:
+    found = Table(title="What this machine offers")
+    for column in ("check", "", "details"):
+        found.add_column(column)
+    for check in checks():
+        found.add_row(check.name, "[green]yes[/green]" if check.ok else "[red]no[/red]", check.detail)
+    reach = Table(title="Isolation each backend reaches here")
+    reach.add_column("backend")
+    reach.add_column("isolation")
+    for backend, text in levels():
+        reach.add_row(backend, text)
+    from grader.sandbox import resolve_backend
+
+    return found, reach, f"--sandbox auto picks: {resolve_backend('auto')}"

@@ -1,0 +1,117 @@
+"""Gradebooks: every results.json under a folder tree, one row per student, written as CSV.
+
+Kept independent of how the results were produced (``grader grade``, ``grade-assignment``,
+Gradescope downloads): a result's student is ``Result.student`` when set, else the name of the
+folder holding its results.json. A cell is the exercise's score before the late penalty, or
+``missing`` when there is no result or the result's status is ``missing``; ``late_penalty`` is
+the sum of the deductions and ``total`` is the scores minus the penalty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.results import load_result
+
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One results.json as the gradebook sees it."""
+
+    student: str
+    exercise: str
+    score: float
+    max_score: float
+    late_penalty: float
+    status: str  # "graded" | "rejected" | "error" | "missing"
+    graded_at: str
+    path: Path
+
+
+@dataclass
+class GradebookRow:
+    student: str
+    name: str = ""
+    scores: dict[str, float | None] = field(default_factory=dict)  # None: missing
+    late_penalty: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return max(0.0, sum(s for s in self.scores.values() if s is not None) - self.late_penalty)
+
+
+def collect_results(root: Path) -> tuple[list[Entry], list[str]]:
+    """Every readable results.json under ``root``; unreadable ones are reported, not fatal."""
+    entries: list[Entry] = []
+    problems: list[str] = []
+    for path in sorted(root.rglob("results.json")):
+        try:
+            result = load_result(path)
+        except ValueError as exc:
+            problems.append(str(exc))
+            continue
+        entries.append(Entry(student=result.student or path.parent.name, exercise=result.exercise,
+                             score=result.score, max_score=result.max_score, late_penalty=result.late_penalty,
+                             status=result.status, graded_at=result.graded_at, path=path))
+    return entries, problems
+
+
+def latest_entries(entries: Iterable[Entry]) -> dict[tuple[str, str], Entry]:
+    """One entry per (student, exercise): the most recently graded one."""
+    chosen: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        key = (entry.student, entry.exercise)
+        if key not in chosen or entry.graded_at >= chosen[key].graded_at:
+            chosen[key] = entry
+    return chosen
+
+
+def build_rows(entries: Iterable[Entry], exercises: list[str] | None = None,
+               roster: Mapping[str, str] | None = None) -> tuple[list[GradebookRow], list[str]]:
+    """Rows for the roster's students (or everyone with a result), columns for ``exercises``.
+
+    Returns the rows and the exercise columns (the given list, or every exercise seen, sorted).
+    """
+    chosen = latest_entries(entries)
+    columns = list(exercises) if exercises is not None else sorted({exercise for _, exercise in chosen})
+    students = list(roster) if roster is not None else sorted({student for student, _ in chosen})
+    rows = []
+    for student in students:
+        row = GradebookRow(student=student, name=(roster or {}).get(student, ""))
+        for exercise in columns:
+            entry = chosen.get((student, exercise))
+            if entry is None or entry.status == MISSING:
+                row.scores[exercise] = None
+                continue
+            row.scores[exercise] = entry.score
+            row.late_penalty += entry.late_penalty
+        rows.append(row)
+    return rows, columns
+
+
+def number(value: float) -> str:
+    return f"{round(value, 4):g}"
+
+
+def gradebook_csv(rows: list[GradebookRow], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "name", *columns, "late_penalty", "total"])
+    for row in rows:
+        cells = [MISSING if row.scores.get(c) is None else number(row.scores[c] or 0.0) for c in columns]
+        writer.writerow([row.student, row.name, *cells, number(row.late_penalty), number(row.total)])
+    return out.getvalue()
+
+
+def write_gradebook(rows: list[GradebookRow], columns: list[str], path: Path) -> None:
+    """Write atomically, so a spreadsheet never opens half a gradebook."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(gradebook_csv(rows, columns), encoding="utf-8")
+    partial.replace(path)

@@ -1,0 +1,70 @@
+"""The `grader` command as a user runs it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import COURSE, REFERENCE_TOY
+
+
+def grader(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GRADER_COURSE": str(COURSE), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd or Path(__file__).parent.parent, timeout=600)
+
+
+def test_list_shows_the_exercises():
+    run = grader("list")
+    assert run.returncode == 0
+    assert "w01-toy" in run.stdout and "Toy exercise" in run.stdout
+
+
+def test_grade_writes_results_and_reports_and_exits_zero_whatever_the_scores(tmp_path):
+    good, wrong, broken = tmp_path / "alice.py", tmp_path / "bob.py", tmp_path / "carol.ipynb"
+    good.write_text(REFERENCE_TOY)
+    wrong.write_text(REFERENCE_TOY.replace("a + b", "a * b"))
+    broken.write_text("not a notebook")
+    run = grader("grade", "w01-toy", str(good), str(wrong), str(broken), "--out", str(tmp_path / "out"),
+                 "--seed", "11", "--jobs", "2", "--sandbox", "local")
+    assert run.returncode == 0, run.stderr
+    results = {name: json.loads((tmp_path / "out" / name / "results.json").read_text())
+               for name in ("alice", "bob", "carol")}
+    assert results["alice"]["score"] == 5 and results["bob"]["score"] == 3
+    assert results["carol"]["status"] == "rejected" and "not a valid Jupyter notebook" in results["carol"]["errors"][0]
+    for data in results.values():  # Gradescope's fields are all there
+        assert {"score", "max_score", "execution_time", "output", "tests"} <= set(data)
+        assert all({"name", "score", "max_score", "status", "output", "visibility"} <= set(t) for t in data["tests"])
+        assert data["seed"] == 11
+    assert "<html" in (tmp_path / "out" / "alice" / "report.html").read_text()
+    assert "alice" in run.stdout and "mean score" in run.stdout
+
+    again = grader("grade", "w01-toy", str(good), "--out", str(tmp_path / "out"), "--sandbox", "local")
+    assert again.returncode == 0 and "1 skipped" in again.stdout
+
+
+def test_grader_problems_exit_non_zero_with_the_reason(tmp_path):
+    run = grader("grade", "w99-nope", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2 and "unknown exercise 'w99-nope'" in run.stderr
+
+
+def test_validate_catches_every_mutant_of_the_toy():
+    run = grader("validate", "w01-toy", "--seeds", "1,2", "--jobs", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2/2" in run.stdout and "ok" in run.stdout
+
+
+def test_validate_fails_when_a_mutant_survives(tmp_path):
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "reference" / "w01-toy" / "mutants" / "harmless.py").write_text(REFERENCE_TOY + "\n# same\n")
+    env_run = subprocess.run([sys.executable, "-m", "cli", "--course", str(course), "validate", "w01-toy",
+                              "--seeds", "1"], capture_output=True, text=True, timeout=600,
+                             cwd=Path(__file__).parent.parent, env={**os.environ, "COLUMNS": "200"})
+    assert env_run.returncode == 1
+    assert "mutant:harmless.py was not caught" in env_run.stdout
