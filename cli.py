@@ -231,7 +231,7 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
 
 @main.group()
 def export() -> None:
-    """Export an exercise's autograder to another platform."""
+    """Export an exercise's autograder, or the grades, to another platform."""
 
 
 @export.command("gradescope")
@@ -249,6 +249,57 @@ def export_gradescope(exercise: str, out: Path, visibility: str) -> None:
         console.print(f"wrote {export_gradescope(exercise, out, visibility=visibility)} (instructor-only: it holds "
                       "the hidden tests and the reference)")
     except (SpecError, CourseConfigError, BundleError) as exc:
+        _fail(str(exc))
+
+
+
+RELEASES = click.Choice(["before-due", "after-due", "published"])
+RELEASE_HELP = "What student pages show: tests with visibility after_due_date / after_published appear once released."
+
+
+@export.command("grades")
+@click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--format", "formats", type=click.Choice(["gradebook", "canvas", "gradescope"]), multiple=True,
+              help="Repeat to choose (default: all): gradebook.csv, canvas.csv, gradescope/<exercise>/<student>/results.json.")
+def export_grades(results: Path, out: Path, formats: tuple[str, ...]) -> None:
+    """Export the grades under RESULTS, TA overrides applied."""
+    from grader.commands.export import FORMATS, export_grades
+
+    summary = export_grades(results, out, formats or FORMATS)
+    console.print(f"wrote {len(summary.written)} file(s) to {out}", markup=False)
+    for problem in summary.problems:
+        errors.print(f"problem: {problem}", markup=False)
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the site (replaced if it holds a site built before).")
+@click.option("--release", type=RELEASES, default="before-due", show_default=True, help=RELEASE_HELP)
+def report(results: Path, out: Path, release: str) -> None:
+    """Build a static site from RESULTS: dashboard, exercise pages with charts, TA and student pages."""
+    from grader.commands.report import build_report, summary_text
+    from grader.site.build import SiteError
+
+    try:
+        console.print(summary_text(build_report(results, out, release)), markup=False)
+    except SiteError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--ta", default=None, help="Your name on overrides and comments (default: your login).")
+@click.option("--release", type=RELEASES, default="before-due", show_default=True, help=RELEASE_HELP)
+def review(results: Path, port: int, ta: str | None, release: str) -> None:
+    """Serve RESULTS on 127.0.0.1 for TA review: comments and point overrides (with a reason), saved next to them."""
+    from grader.commands.review import serve
+
+    try:
+        serve(results, port=port, ta=ta, release=release, announce=lambda line: console.print(line, markup=False))
+    except (OSError, ValueError) as exc:
         _fail(str(exc))
 
 

@@ -5,6 +5,11 @@ Gradescope downloads): a result's student is ``Result.student`` when set, else t
 folder holding its results.json. A cell is the exercise's score before the late penalty, or
 ``missing`` when there is no result or the result's status is ``missing``; ``late_penalty`` is
 the sum of the deductions and ``total`` is the scores minus the penalty.
+
+TA overrides (grader.overrides, ``ROOT/overrides.jsonl``, made with ``grader review``) are applied
+when the results are collected, so every gradebook and export shows the overridden scores; an
+entry keeps the judge's score in ``graded_score``. Cells that a spreadsheet would read as a formula
+(a student id starting with ``=``, ``+``, ``-``, ``@``) are prefixed with ``'``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.overrides import OverrideLog, adjust, unmatched
 from grader.results import load_result
 
 MISSING = "missing"
@@ -32,6 +38,7 @@ class Entry:
     status: str  # "graded" | "rejected" | "error" | "missing"
     graded_at: str
     path: Path
+    graded_score: float | None = None  # the judge's score, when a TA override changed it
 
 
 @dataclass
@@ -46,19 +53,25 @@ class GradebookRow:
         return max(0.0, sum(s for s in self.scores.values() if s is not None) - self.late_penalty)
 
 
-def collect_results(root: Path) -> tuple[list[Entry], list[str]]:
-    """Every readable results.json under ``root``; unreadable ones are reported, not fatal."""
+def collect_results(root: Path, overrides: bool = True) -> tuple[list[Entry], list[str]]:
+    """Every readable results.json under ``root``, with ``root``'s TA overrides applied unless
+    ``overrides`` is False; unreadable results and overrides that match nothing are reported, not fatal."""
     entries: list[Entry] = []
-    problems: list[str] = []
+    history, problems = OverrideLog.at(root).read() if overrides else ([], [])
     for path in sorted(root.rglob("results.json")):
         try:
             result = load_result(path)
         except ValueError as exc:
             problems.append(str(exc))
             continue
-        entries.append(Entry(student=result.student or path.parent.name, exercise=result.exercise,
-                             score=result.score, max_score=result.max_score, late_penalty=result.late_penalty,
-                             status=result.status, graded_at=result.graded_at, path=path))
+        student = result.student or path.parent.name
+        adjusted = adjust(result, student, history)
+        problems.extend(adjusted.problems)
+        entries.append(Entry(student=student, exercise=result.exercise,
+                             score=adjusted.score, max_score=result.max_score, late_penalty=result.late_penalty,
+                             status=result.status, graded_at=result.graded_at, path=path,
+                             graded_score=result.score if adjusted.overridden else None))
+    problems.extend(unmatched(history, {(e.exercise, e.student) for e in entries}))
     return entries, problems
 
 
@@ -102,11 +115,54 @@ def number(value: float) -> str:
 def gradebook_csv(rows: list[GradebookRow], columns: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "name", *columns, "late_penalty", "total"])
+    writer.writerow(["student", "name", *map(csv_cell, columns), "late_penalty", "total"])
     for row in rows:
         cells = [MISSING if row.scores.get(c) is None else number(row.scores[c] or 0.0) for c in columns]
-        writer.writerow([row.student, row.name, *cells, number(row.late_penalty), number(row.total)])
+        writer.writerow([csv_cell(row.student), csv_cell(row.name), *cells, number(row.late_penalty), number(row.total)])
     return out.getvalue()
+
+
+def csv_cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def canvas_csv(entries: Iterable[Entry], columns: list[str], roster: Mapping[str, str] | None = None) -> str:
+    """Canvas's gradebook import format: the student columns Canvas matches on, one column per exercise
+    (a new assignment on import), and a "Points Possible" row. A cell is the exercise's score after
+    overrides and its own late penalty; 0 for a ``missing`` submission; empty when there is no result
+    (Canvas then leaves that grade alone). The student id goes in "SIS Login ID"."""
+    chosen = latest_entries(entries)
+    students = list(roster) if roster is not None else sorted({student for student, _ in chosen})
+    maxima = {c: max((e.max_score for (_, ex), e in chosen.items() if ex == c), default=0.0) for c in columns}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*CANVAS_HEADER, *map(csv_cell, columns)])
+    writer.writerow(["Points Possible", "", "", "", "", *(number(maxima[c]) for c in columns)])
+    for student in students:
+        cells = []
+        for column in columns:
+            entry = chosen.get((student, column))
+            if entry is None:
+                cells.append("")
+            else:
+                score = 0.0 if entry.status == MISSING else max(0.0, entry.score - entry.late_penalty)
+                cells.append(number(score))
+        name = (roster or {}).get(student) or student
+        writer.writerow([csv_cell(name), "", "", csv_cell(student), "", *cells])
+    return out.getvalue()
+
+
+def export_csv(root: Path, kind: str) -> str:
+    """The gradebook (``kind`` "gradebook") or Canvas CSV (``kind`` "canvas") for a results tree, overrides applied."""
+    entries, _ = collect_results(root)
+    if kind == "canvas":
+        return canvas_csv(entries, sorted({e.exercise for e in entries}))
+    rows, columns = build_rows(entries)
+    return gradebook_csv(rows, columns)
 
 
 def write_gradebook(rows: list[GradebookRow], columns: list[str], path: Path) -> None:

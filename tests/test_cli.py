@@ -68,3 +68,15 @@ def test_validate_fails_when_a_mutant_survives(tmp_path):
                              cwd=Path(__file__).parent.parent, env={**os.environ, "COLUMNS": "200"})
     assert env_run.returncode == 1
     assert "mutant:harmless.py was not caught" in env_run.stdout
+
+
+def test_a_judge_that_dies_still_leaves_a_result_for_every_submission(tmp_path):
+    first, second = tmp_path / "one.py", tmp_path / "two.py"
+    first.write_text(REFERENCE_TOY)
+    second.write_text(REFERENCE_TOY)
+    run = grader("grade", "w01-judge-crash", str(first), str(second), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    for name in ("one", "two"):
+        data = json.loads((tmp_path / "out" / name / "results.json").read_text())
+        assert data["status"] == "error" and data["score"] == 0
+        assert "the grader crashed" in data["errors"][0]

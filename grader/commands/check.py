@@ -20,7 +20,6 @@ from rich.markup import escape
 from grader.grading import grade_submission
 from grader.intake import IntakeError, stage_submission
 from grader.quiz import load_questions
-from grader.report import clean
 from grader.results import TestResult
 from grader.spec import ExerciseSpec, course_root, load_exercise
 
@@ -40,6 +39,15 @@ GENERIC_HINTS = (
     ("memory limit", "your code used too much memory: avoid huge intermediate tensors"),
     ("plain data", "return numbers, lists, arrays or tensors, not your own objects"),
 )
+
+
+CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object, limit: int) -> str:
+    """Terminal-safe text: no escape sequences, control or bidi characters; capped."""
+    plain = CONTROL.sub("", "" if text is None else str(text))
+    return plain if len(plain) <= limit else plain[:limit] + f" … ({len(plain) - limit} characters omitted)"
 
 
 class CheckError(Exception):
@@ -160,7 +168,9 @@ def run_check(exercise: str, path: Path | None = None, *, backend: str = "local"
 
 def print_outcome(outcome: CheckOutcome, console: Console) -> None:
     """The friendly summary: one line per test, the failure's gist, a hint."""
-    console.print(f"[bold]{outcome.exercise}[/bold]: public checks on [cyan]{escape(str(outcome.path))}[/cyan] "
+    shown = outcome.path.resolve()
+    shown = shown.relative_to(Path.cwd()) if shown.is_relative_to(Path.cwd()) else outcome.path
+    console.print(f"[bold]{outcome.exercise}[/bold]: public checks on [cyan]{escape(str(shown))}[/cyan] "
                   f"[dim](sandbox: {escape(outcome.sandbox)})[/dim]")
     if outcome.problem:
         console.print(f"[red]✗ not checked:[/red] {escape(clean(outcome.problem, 2000))}")

@@ -1,0 +1,1 @@
+"""The TA review app: the report site served locally, with override and comment forms."""

@@ -1,0 +1,1 @@
+"""The reports site: a results tree → dashboard, exercise pages, TA and student submission pages."""

@@ -1,0 +1,141 @@
+"""Every page of the site, rendered from a Collection; shared by the static build and the review app,
+so both show exactly the same thing (the review app adds its forms to TA pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from grader.report import csp, render
+from grader.site.collect import Collection, Exercise, Submission, slug
+from grader.site.stats import exercise_stats
+from grader.site.views import Release, submission_view
+
+
+@dataclass
+class ReviewContext:
+    """What the review app adds: the CSRF token, the default TA name, a message after a save."""
+
+    token: str
+    ta: str
+    flash: str = ""
+    error: str = ""
+
+
+@dataclass
+class Cell:
+    text: str
+    sort: str
+    css: str
+    href: str = ""
+    title: str = ""
+    overridden: bool = False
+    late: bool = False
+
+
+@dataclass
+class Row:
+    student: str
+    student_page: str
+    cells: list[Cell] = field(default_factory=list)
+    late_penalty: float = 0.0
+    total: float = 0.0
+    flags: list[str] = field(default_factory=list)
+
+
+def _cell(sub: Submission | None, exercise: Exercise) -> Cell:
+    if sub is None:
+        return Cell("—", "-1", "missing", title="no result")
+    a, status = sub.adjusted, sub.result.status
+    if status == "missing":
+        return Cell("missing", "-1", "missing", sub.ta_page, "; ".join(sub.result.errors) or "no submission")
+    css = "full" if a.score >= a.max_score > 0 else ("zero" if a.score <= 0 else "partial")
+    title = f"{status}; {a.score:g} / {a.max_score:g}" + (f"; late −{a.late_penalty:g}" if a.late_penalty else "")
+    return Cell(f"{a.score:g}", f"{a.score:g}", css if status == "graded" else "bad", sub.ta_page, title,
+                a.overridden, bool(sub.result.late_days or a.late_penalty))
+
+
+def index_rows(c: Collection) -> tuple[list[Row], float]:
+    rows: list[Row] = []
+    max_total = sum(e.max_score for e in c.exercises)
+    for student in c.students:
+        row = Row(student, f"student/{slug(student)}/index.html")
+        for exercise in c.exercises:
+            sub = c.submissions.get((exercise.id, student))
+            cell = _cell(sub, exercise)
+            row.cells.append(cell)
+            if sub is None or sub.result.status in ("missing", "error", "rejected"):
+                _flag(row, "incomplete")
+            if sub is not None and sub.result.status != "missing":
+                row.total += sub.adjusted.score
+                row.late_penalty += sub.adjusted.late_penalty
+            if cell.overridden:
+                _flag(row, "overridden")
+            if cell.late:
+                _flag(row, "late")
+        row.total = max(0.0, row.total - row.late_penalty)
+        if max_total and row.total < max_total / 2:
+            _flag(row, "below-half")
+        rows.append(row)
+    return rows, max_total
+
+
+def _flag(row: Row, flag: str) -> None:
+    if flag not in row.flags:
+        row.flags.append(flag)
+
+
+@dataclass
+class ExerciseRow:
+    exercise: Exercise
+    count: int
+    mean: float
+    overridden: int
+
+
+def index_page(c: Collection, release: Release, review: ReviewContext | None = None) -> str:
+    rows, max_total = index_rows(c)
+    summary = []
+    for exercise in c.exercises:
+        subs = [s for s in c.of_exercise(exercise.id) if s.result.status != "missing"]
+        mean = sum(s.adjusted.score for s in subs) / len(subs) if subs else 0.0
+        summary.append(ExerciseRow(exercise, len(subs), mean, sum(s.adjusted.overridden for s in subs)))
+    return render("index.html", csp=csp(script=True), nav="staff", review=review, rows=rows, max_total=max_total,
+                  exercises=c.exercises, exercise_rows=summary, problems=c.problems, notes=c.notes,
+                  submission_count=len(c.submissions), source=str(c.root), release=release.label,
+                  built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+
+def exercise_page(c: Collection, exercise: Exercise, review: ReviewContext | None = None) -> str:
+    subs = c.of_exercise(exercise.id)
+    return render("exercise.html", root="../", nav="staff", review=review, stats=exercise_stats(exercise, subs),
+                  submissions=subs, pages={(s.exercise, s.student): s.ta_page for s in subs})
+
+
+def ta_page(c: Collection, sub: Submission, review: ReviewContext | None = None) -> str:
+    view = submission_view(sub.result, sub.student, ta=True, adjusted=sub.adjusted)
+    return render("report.html", root="../../", nav="staff", review=review, view=view,
+                  csp=csp(forms=review is not None))
+
+
+def student_page(sub: Submission, release: Release) -> str:
+    """Self-contained: links only to the student's own pages, so a student's folder can be handed out."""
+    view = submission_view(sub.result, sub.student, ta=False, release=release, adjusted=sub.adjusted)
+    return render("report.html", root="../../", nav="student", review=None, view=view)
+
+
+@dataclass
+class StudentItem:
+    href: str
+    view: object
+
+
+def student_index_page(c: Collection, student: str, release: Release) -> str:
+    items = [StudentItem(f"{slug(s.exercise)}.html",
+                         submission_view(s.result, s.student, ta=False, release=release, adjusted=s.adjusted))
+             for s in c.of_student(student)]
+    return render("student_index.html", root="../../", nav="student", review=None, student=student, items=items)
+
+
+def message_page(heading: str, message: str, *, css: str = "error", back: str = "") -> str:
+    return render("message.html", nav=None, review=None, heading=heading, message=message, css=css, back=back)

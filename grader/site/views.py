@@ -1,0 +1,151 @@
+"""What a student and what a TA may see of one result (the templates only lay it out).
+
+Student view, per test, following Gradescope's visibility: ``visible`` tests are listed; ``hidden``
+tests never are; ``after_due_date`` / ``after_published`` tests are listed once the release phase
+reaches them, and until then only counted ("2 tests, 3 points, shown after the due date"). A listed
+hidden-suite test shows its name, points and the instructor's hint (on failure) only: never the judge's
+message, expected values, timings, memory or the program's output. The total is withheld while any
+test is unreleased, so it cannot be used to infer the unreleased verdicts, unless grades are published.
+TA view: everything.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from grader.overrides import Adjusted, Override, adjust
+from grader.report import judge_message
+from grader.results import Result, SandboxRecord
+
+ERROR_FOR_STUDENTS = "The grader could not run the tests on this submission (not your fault); course staff can see why."
+
+
+class Release(enum.IntEnum):
+    BEFORE_DUE = 0
+    AFTER_DUE = 1
+    PUBLISHED = 2
+
+    @classmethod
+    def parse(cls, text: str) -> Release:
+        try:
+            return cls[text.upper().replace("-", "_")]
+        except KeyError:
+            raise ValueError(f"release must be one of {', '.join(r.label for r in cls)}") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+WHEN = {"after_due_date": (Release.AFTER_DUE, "after the due date"),
+        "after_published": (Release.PUBLISHED, "once grades are published")}
+
+
+def released(visibility: str, release: Release) -> bool:
+    if visibility == "visible":
+        return True
+    if visibility in WHEN:
+        return release >= WHEN[visibility][0]
+    return False  # "hidden" and anything unknown: never
+
+
+@dataclass
+class TestRow:
+    name: str
+    status: str
+    score: float
+    max_score: float
+    graded: float
+    override: Override | None
+    public: bool
+    description: str = ""
+    hint: str = ""
+    feedback: str = ""  # student-safe text
+    visibility: str = "visible"
+    message: str = ""  # TA only from here on
+    details: str = ""
+    program_output: str = ""
+    duration_s: float = 0.0
+    cpu_s: float | None = None
+    max_rss_kb: int | None = None
+
+
+@dataclass
+class Withheld:
+    when: str
+    count: int
+    points: float
+
+
+@dataclass
+class SubmissionView:
+    ta: bool
+    exercise: str
+    title: str
+    student: str
+    submission: str
+    status: str
+    graded_at: str
+    adjusted: Adjusted
+    tests: list[TestRow]
+    output: str
+    score_shown: bool = True
+    withheld: list[Withheld] = field(default_factory=list)
+    late_days: int = 0
+    errors: list[str] = field(default_factory=list)  # TA only
+    sha256: str = ""
+    seed: int | None = None
+    sandbox: SandboxRecord | None = None
+    duration_s: float = 0.0
+    peak_memory_mb: float | None = None
+    grader_version: str = ""
+
+
+def _row(test_index: int, result: Result, adjusted: Adjusted, ta: bool) -> TestRow:
+    test = result.tests[test_index]
+    score = adjusted.tests[test.name] if test.name in adjusted.tests else None
+    final = score.score if score else test.score
+    row = TestRow(name=test.name, status=test.status, score=final, max_score=test.max_score, graded=test.score,
+                  override=score.override if score else None, public=test.public, visibility=test.visibility,
+                  description=test.description, hint=test.hint or "")
+    if test.public:
+        row.feedback = test.output
+    elif test.status != "passed" and test.hint:
+        row.feedback = f"Hint: {test.hint}"
+    if ta:
+        row.message = judge_message(test.details) if test.details else ""
+        row.details, row.program_output = test.details, test.program_output
+        row.duration_s, row.cpu_s, row.max_rss_kb = test.duration_s, test.cpu_s, test.max_rss_kb
+    return row
+
+
+def submission_view(result: Result, student: str, *, ta: bool, release: Release = Release.BEFORE_DUE,
+                    history: list[Override] | None = None, adjusted: Adjusted | None = None) -> SubmissionView:
+    adjusted = adjusted or adjust(result, student, history or [])
+    view = SubmissionView(ta=ta, exercise=result.exercise, title=result.title, student=student,
+                          submission=result.submission, status=result.status, graded_at=result.graded_at,
+                          adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days)
+    if ta:
+        view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
+        view.errors, view.sha256, view.seed, view.sandbox = list(result.errors), result.sha256, result.seed, result.sandbox
+        view.duration_s, view.peak_memory_mb = result.duration_s, result.peak_memory_mb
+        view.grader_version = result.grader_version
+        return view
+    if result.status == "error":
+        view.output = ERROR_FOR_STUDENTS
+    withheld: dict[str, Withheld] = {}
+    never_shown = 0
+    for i, test in enumerate(result.tests):
+        if released(test.visibility, release):
+            view.tests.append(_row(i, result, adjusted, False))
+        elif test.visibility in WHEN:
+            when = WHEN[test.visibility][1]
+            group = withheld.setdefault(when, Withheld(when, 0, 0.0))
+            group.count += 1
+            group.points += test.max_score
+        else:
+            never_shown += 1
+    view.withheld = list(withheld.values())
+    view.score_shown = release >= Release.PUBLISHED or (not withheld and not never_shown)
+    return view

@@ -1,0 +1,113 @@
+"""`grader bundle`: what students get (and never get), reproducibly."""
+
+from __future__ import annotations
+
+import ast
+import os
+import tomllib
+import zipfile
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+from workflow_helpers import make_course, secret_files, unzip
+
+from cli import main
+from grader.commands.bundle import BundleError, build_bundle, starter_cells, statement_cells
+from grader.course import load_assignment_file
+from grader.intake import notebook_to_module
+
+
+@pytest.fixture
+def course(tmp_path):
+    return make_course(tmp_path / "course")
+
+
+def test_bundle_holds_the_public_side_and_nothing_secret(course, tmp_path):
+    archive = build_bundle("t1", tmp_path / "out", course)
+    assert archive == tmp_path / "out" / "t1.zip"
+    names = sorted(zipfile.ZipFile(archive).namelist())
+    assert names == ["t1/README.md", "t1/assignment.toml", "t1/exercises/w01-toy/README.md",
+                     "t1/exercises/w01-toy/spec.toml", "t1/exercises/w01-toy/starter/toy.py",
+                     "t1/exercises/w01-toy/tests/test_public.py", "t1/w01-toy/toy.ipynb", "t1/w01-toy/toy.py"]
+    root = unzip(archive, tmp_path / "student")
+    shipped = {p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    secrets = secret_files(course, "w01-toy")
+    assert secrets and not any(name in "\n".join(names) for name in ("reference", "hidden_tests", "mutants"))
+    assert not shipped & set(secrets.values())  # no file of theirs, under any name
+    readme = (root / "t1" / "README.md").read_text()
+    for words in ("grader check w01-toy", "grader submit w01-toy", "2099-01-01T00:00:00+00:00", "10% of the points"):
+        assert words in readme
+    assignment = load_assignment_file(root / "t1" / "assignment.toml")
+    assert assignment.exercises == ("w01-toy",) and assignment.late.per_day == 0.1
+
+
+def test_bundles_are_byte_identical_whatever_the_time_and_file_dates(course, tmp_path):
+    first = build_bundle("t1", tmp_path / "one", course).read_bytes()
+    for path in course.rglob("*"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    second = build_bundle("t1", tmp_path / "two", course).read_bytes()
+    assert first == second
+    infos = zipfile.ZipFile(tmp_path / "two" / "t1.zip").infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)} and {i.external_attr >> 16 for i in infos} == {
+        0o100644}
+
+
+def test_the_starter_notebook_is_valid_and_becomes_the_starter_module(course, tmp_path):
+    root = unzip(build_bundle("t1", tmp_path, course), tmp_path / "student")
+    raw = (root / "t1" / "w01-toy" / "toy.ipynb").read_bytes()
+    notebook = nbformat.reads(raw.decode(), as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4 and notebook.metadata.kernelspec.language == "python"
+    assert [c.id for c in notebook.cells] == [f"cell-{i:02d}" for i in range(len(notebook.cells))]
+    kinds = [c.cell_type for c in notebook.cells]
+    assert kinds[0] == "markdown" and kinds[-1] == "code" and kinds.count("code") == 5  # 4 definitions + check
+    assert "`softmax(x)`" in "".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert notebook.cells[-1].source == "!grader --course .. check w01-toy toy.ipynb"
+    module, notes = notebook_to_module(raw, "toy.ipynb")  # what the grader will see: the starter, check dropped
+    defined = {n.name for n in ast.parse(module).body if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+    assert defined == {"add", "scale", "softmax", "Acc"} and notes == ["dropped 1 IPython magic/shell line(s)"]
+
+
+def test_starters_and_statements_are_split_into_cells():
+    code = "import torch\n\nSCALE = 2\n\n\n# the first one\n@decorate\ndef f():\n    pass\n\n\nclass C:\n    x = 1\n"
+    assert starter_cells(code) == ["import torch\n\nSCALE = 2", "# the first one\n@decorate\ndef f():\n    pass",
+                                   "class C:\n    x = 1"]
+    assert starter_cells("def broken(:\n") == ["def broken(:"]
+    readme = "# Title\nintro\n## API\n```python\n# not a heading\n```\n### Detail\ntext\n## Grading\nall\n"
+    assert statement_cells(readme) == ["# Title\nintro", "## API\n```python\n# not a heading\n```\n### Detail\ntext",
+                                       "## Grading\nall"]
+
+
+def test_a_public_test_using_the_reference_is_refused_by_name(course, tmp_path):
+    public = course / "exercises" / "w01-toy" / "tests" / "test_public.py"
+    public.write_text(public.read_text() + "\n\ndef test_sneaky(student, reference):\n    assert True\n")
+    with pytest.raises(BundleError, match=r"test_public.py: test_sneaky uses the 'reference' fixture"):
+        build_bundle("t1", tmp_path / "out", course)
+    assert not (tmp_path / "out" / "t1.zip").exists()
+
+
+def test_a_quiz_ships_questions_and_blank_answers_but_no_key(course, tmp_path):
+    archive = build_bundle("q1", tmp_path, course)
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert {"q1/exercises/w01-quiz/quiz.toml", "q1/w01-quiz/answers.toml"} <= names
+    assert not any(n.endswith((".ipynb", "key.toml")) or "reference" in n for n in names)
+    root = unzip(archive, tmp_path / "student")
+    assert tomllib.loads((root / "q1" / "w01-quiz" / "answers.toml").read_text()) == {"q1": "", "q2": ""}
+    assert "How many parameters does nn.Linear(16, 4) have?" in (root / "q1" / "README.md").read_text()
+    shipped = {p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert not shipped & set(secret_files(course, "w01-quiz").values())
+
+
+def test_bundle_errors_are_clear_on_the_command_line(course, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_COURSE", str(course))
+    toml = course / "course.toml"
+    toml.write_text(toml.read_text().replace('exercises = ["w01-toy"]', 'exercises = ["w01-toy", "w04-unwritten"]'))
+    runner = CliRunner()
+    run = runner.invoke(main, ["bundle", "t1", "--out", str(tmp_path / "out")])
+    assert run.exit_code == 2 and "assignments.t1.exercises: unknown exercise 'w04-unwritten'" in run.output
+    run = runner.invoke(main, ["bundle", "t9", "--out", str(tmp_path / "out")])
+    assert run.exit_code == 2 and "no assignment 't9'; known assignments: q1, t1" in run.output
+    assert not (tmp_path / "out").exists()
+    run = runner.invoke(main, ["bundle", "q1", "--out", str(tmp_path / "out")])
+    assert run.exit_code == 0 and (tmp_path / "out" / "q1.zip").is_file()
