@@ -261,7 +261,8 @@ RELEASE_HELP = "What student pages show: tests with visibility after_due_date / 
 @click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--format", "formats", type=click.Choice(["gradebook", "canvas", "gradescope"]), multiple=True,
-              help="Repeat to choose (default: all): gradebook.csv, canvas.csv, gradescope/<exercise>/<student>/results.json.")
+              help="Repeat to choose (default: all): gradebook.csv, canvas.csv, "
+                   "gradescope/<exercise>/<student>/results.json.")
 def export_grades(results: Path, out: Path, formats: tuple[str, ...]) -> None:
     """Export the grades under RESULTS, TA overrides applied."""
     from grader.commands.export import FORMATS, export_grades
@@ -298,7 +299,7 @@ def review(results: Path, port: int, ta: str | None, release: str) -> None:
     from grader.commands.review import serve
 
     try:
-        serve(results, port=port, ta=ta, release=release, announce=lambda line: console.print(line, markup=False))
+        serve(results, port=port, ta=ta, release=release, announce=click.echo)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
 

@@ -97,10 +97,10 @@ def histogram(values: list[float], high: float, *, title: str, x_label: str = "p
         chart.bars.append(Bar(x + 1, y, max(bar_w - 2, 1), chart.bottom - y, label,
                               str(count) if count else "", x + bar_w / 2, y - 4))
     x_step = nice_step(edges[-1], 5)
-    k = 0.0
-    while k <= edges[-1] + 1e-9:
-        chart.ticks.append(Tick(chart.left + plot_w * k / edges[-1], chart.bottom + 16, fmt(k)))
-        k += x_step
+    tick = 0.0
+    while tick <= edges[-1] + 1e-9:
+        chart.ticks.append(Tick(chart.left + plot_w * tick / edges[-1], chart.bottom + 16, fmt(tick)))
+        tick += x_step
     return chart
 
 
@@ -121,5 +121,6 @@ def hbars(items: list[tuple[str, float, str]], *, title: str, x_label: str = "% 
         css = "bar good" if fraction >= 0.8 else ("bar warn" if fraction >= 0.5 else "bar bad")
         chart.bars.append(Bar(chart.left, y + 3, w, row - 6, tooltip, f"{fraction * 100:.0f}%",
                               chart.left + w + 4, y + row / 2 + 4, css))
-        chart.ticks.append(Tick(chart.left - 6, y + row / 2 + 4, label if len(label) <= 34 else label[:33] + "…", "end"))
+        short = label if len(label) <= 34 else label[:33] + "…"
+        chart.ticks.append(Tick(chart.left - 6, y + row / 2 + 4, short, "end"))
     return chart

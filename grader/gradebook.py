@@ -118,7 +118,8 @@ def gradebook_csv(rows: list[GradebookRow], columns: list[str]) -> str:
     writer.writerow(["student", "name", *map(csv_cell, columns), "late_penalty", "total"])
     for row in rows:
         cells = [MISSING if row.scores.get(c) is None else number(row.scores[c] or 0.0) for c in columns]
-        writer.writerow([csv_cell(row.student), csv_cell(row.name), *cells, number(row.late_penalty), number(row.total)])
+        writer.writerow([csv_cell(row.student), csv_cell(row.name), *cells, number(row.late_penalty),
+                         number(row.total)])
     return out.getvalue()
 
 

@@ -62,7 +62,8 @@ class Override:
     def describe(self) -> str:
         what = self.test or "submission"
         if self.kind == "override":
-            return f"{what}: {self.previous:g} → {self.points:g}" if self.previous is not None else f"{what} → {self.points:g}"
+            before = f": {self.previous:g}" if self.previous is not None else ""
+            return f"{what}{before} → {self.points:g}"
         return f"{what}: override removed" if self.kind == "clear" else f"{what}: comment"
 
     @classmethod

@@ -23,9 +23,11 @@ from markupsafe import Markup
 from grader.results import Result
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves)
+                     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC sequences (titles, hyperlinks)
+                     r"|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 BIDI_AND_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
+NUMBER = re.compile(r"(<U\+[0-9A-F]{4,6}>)|[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
 
 
 def clean(value: Any, limit: int = 4096) -> str:
@@ -57,7 +59,7 @@ def judge_message(details: str) -> str:
 def message_pattern(message: str) -> str:
     """A message with its numbers blanked, so failures that differ only in values group together."""
     first = clean(message, 600).splitlines()[0] if message.strip() else ""
-    return NUMBER.sub("#", first)[:240]
+    return NUMBER.sub(lambda m: m.group(1) or "#", first)[:240]
 
 
 def points(value: float | None) -> str:
@@ -91,7 +93,7 @@ def csp(*, script: bool = False, forms: bool = False, header: bool = False) -> s
     """The policy for one page: no script unless it is the dashboard's own (by hash); forms only in the
     review app; ``frame-ancestors`` only as an HTTP header (browsers ignore it in a meta tag)."""
     a = assets()
-    policy = [f"default-src 'none'", "img-src data:", f"style-src {a.css_hash}",
+    policy = ["default-src 'none'", "img-src data:", f"style-src {a.css_hash}",
               f"script-src {a.script_hash}" if script else "script-src 'none'",
               "form-action 'self'" if forms else "form-action 'none'", "base-uri 'none'"]
     if header:

@@ -8,6 +8,7 @@ export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1
 # --- system packages -------------------------------------------------------------------------
 apt_packages=()
 command -v bwrap >/dev/null || apt_packages+=(bubblewrap)
+command -v chromium >/dev/null || apt_packages+=(chromium)  # the report tests drive it (Playwright)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${apt_packages[@]}" >/dev/null

@@ -172,3 +172,23 @@ def test_same_test_edited_by_two_tas_at_once_one_saves_the_other_is_told(server:
     assert request(server, "POST", "/comment", comment)[0] == 303
     assert override(server, "w01-toy", "s002", "test_add", 1.0, by="bob")[0] == 303
     assert len(OverrideLog.at(results).read()[0]) == 3
+
+
+def test_grader_review_command_serves_on_loopback_only(results: Path) -> None:
+    import subprocess
+    import sys
+    import urllib.request
+
+    repo = Path(__file__).parent.parent
+    process = subprocess.Popen([sys.executable, "-m", "cli", "review", str(results), "--port", "0", "--ta", "tom"],
+                               cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line + process.stderr.read() if process.poll() is not None else line
+        with urllib.request.urlopen(url.group(0) + "index.html", timeout=30) as response:
+            assert response.status == 200 and "Class dashboard" in response.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

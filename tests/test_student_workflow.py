@@ -15,16 +15,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from click.testing import CliRunner
 from conftest import COURSE, REFERENCE_TOY
 from rich.console import Console
 from workflow_helpers import make_course, unzip
 
+from cli import main
 from grader.commands.assignment import choose, grade_assignment
 from grader.commands.bundle import build_bundle
-from grader.commands.check import print_outcome, run_check
+from grader.commands.check import CheckError, find_submission, print_outcome, run_check
 from grader.commands.submit import InboxEntry, Manifest, SubmitError, inbox_entries, submit
 from grader.course import CourseConfigError, LatePolicy, load_course
 from grader.results import load_result
+from grader.spec import load_exercise
 
 MUTANT = (COURSE / "reference" / "w01-toy" / "mutants" / "subtracts.py").read_text()
 
@@ -58,16 +61,22 @@ def inbox(tmp_path):
     return tmp_path / "inbox"
 
 
+def fill_notebook(notebook_path: Path, code: str, out: Path) -> nbformat.NotebookNode:
+    """The starter notebook with ``code`` in its first code cell and the other starter cells emptied."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    cells[0].source = code
+    for cell in cells[1:-1]:
+        cell.source = "# solved in the first cell"
+    nbformat.write(notebook, out)
+    return notebook
+
+
 def test_round_trip_reference_notebook_gets_full_marks_and_a_mutant_less(course, bundle, inbox, tmp_path):
     notebook_path = bundle / "w01-toy" / "toy.ipynb"
-    notebook = nbformat.read(notebook_path, as_version=4)
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    code[0].source = REFERENCE_TOY
-    for cell in code[1:-1]:
-        cell.source = "# solved in the first cell"
-    nbformat.write(notebook, notebook_path)
+    notebook = fill_notebook(notebook_path, REFERENCE_TOY, notebook_path)
     # the notebook's last cell, run as Jupyter would (from the notebook's folder) in a fresh process
-    argv = shlex.split(code[-1].source.lstrip("!"))
+    argv = shlex.split(notebook.cells[-1].source.lstrip("!"))
     assert argv[0] == "grader"
     env = {k: v for k, v in os.environ.items() if k != "GRADER_COURSE"} | {"COLUMNS": "200"}
     run = subprocess.run([sys.executable, "-m", "cli", *argv[1:]], cwd=notebook_path.parent, env=env,
@@ -75,21 +84,23 @@ def test_round_trip_reference_notebook_gets_full_marks_and_a_mutant_less(course,
     assert run.returncode == 0, run.stdout + run.stderr
     assert "✓ test_add_small" in run.stdout and "1 of 1 public checks passed" in run.stdout
 
-    (bundle / "w01-toy" / "toy.py").write_text(MUTANT)  # bob's attempt, in the plain file
-    outcome = run_check("w01-toy")  # no PATH: the newest of w01-toy/toy.py and toy.ipynb
-    assert outcome.path.name == "toy.py" and outcome.exit_code == 1
+    bob_path = bundle / "bob" / "toy.ipynb"  # bob's copy of the notebook, with a mutant's code
+    bob_path.parent.mkdir()
+    fill_notebook(notebook_path, MUTANT, bob_path)
+    outcome = run_check("w01-toy", bob_path)
+    assert outcome.exit_code == 1
     shown = Console(file=io.StringIO(), width=200, record=True)
     print_outcome(outcome, shown)
     text = shown.export_text()
     assert "✗ test_add_small" in text and "assert -1 == 5" in text and "0 of 1 public checks passed" in text
 
     alice = submit("w01-toy", Path("w01-toy/toy.ipynb"), "alice", inbox)
-    bob = submit("w01-toy", Path("w01-toy/toy.py"), "bob", inbox)
+    bob = submit("w01-toy", bob_path, "bob", inbox)
     assert alice.manifest.assignment == "t1" and alice.source.suffix == ".ipynb"
     assert json.loads((bob.folder / "manifest.json").read_text())["student"] == "bob"
 
     out = tmp_path / "results"
-    summary = grade_assignment("t1", inbox, out, backend="local", seed=5, jobs=2, course=load_course(course),
+    summary = grade_assignment("t1", inbox, out, backend="local", seed=5, jobs=1, course=load_course(course),
                                console=quiet())
     assert (summary.graded, summary.missing, summary.problems) == (2, 1, [])
     results = {s: load_result(out / "w01-toy" / s / "results.json") for s in ("alice", "bob", "carol")}
@@ -146,6 +157,17 @@ def test_a_quiz_is_checked_for_answers_then_graded_with_the_key(course, tmp_path
     grade_assignment("q1", inbox, out, backend="local", jobs=1, course=load_course(course), console=quiet())
     rows = gradebook(out)
     assert (rows["alice"]["w01-quiz"], rows["bob"]["w01-quiz"], rows["carol"]["w01-quiz"]) == ("2", "1", "missing")
+
+
+def test_check_finds_the_newest_file_in_the_exercise_folder(bundle):
+    spec = load_exercise("w01-toy")
+    notebook, plain = bundle / "w01-toy" / "toy.ipynb", bundle / "w01-toy" / "toy.py"
+    os.utime(notebook, (2_000_000_000, 2_000_000_000))
+    assert find_submission(spec, bundle) == notebook
+    os.utime(plain, (2_000_000_100, 2_000_000_100))
+    assert find_submission(spec, bundle) == plain
+    with pytest.raises(CheckError, match="no toy.py or toy.ipynb"):
+        find_submission(spec, bundle / "exercises")
 
 
 def test_resubmissions_keep_history_and_damaged_entries_are_reported(bundle, inbox):
@@ -226,3 +248,15 @@ def test_the_latest_on_time_submission_counts_then_the_latest_accepted_late_one(
     assert choice.entry is None and "1 submission(s), all after the due date" in choice.reason
     assert choose([], due, policy).reason == "no submission"
     assert choose([late], due, LatePolicy()).entry is None
+
+
+def test_submit_and_grade_assignment_on_the_command_line(bundle, inbox, course, tmp_path, monkeypatch):
+    runner = CliRunner()
+    run = runner.invoke(main, ["submit", "w01-toy", "w01-toy/toy.py", "--student", "carol", "--to", str(inbox)])
+    assert run.exit_code == 0 and "submitted toy.py for w01-toy as carol" in run.output
+    run = runner.invoke(main, ["submit", "w01-toy", "w01-toy/toy.py", "--student", "carol", "--to", "typo"])
+    assert run.exit_code == 2 and "the inbox typo does not exist" in run.output
+    monkeypatch.chdir(course)
+    run = runner.invoke(main, ["grade-assignment", "t1", "--inbox", "typo", "--out", str(tmp_path / "r")])
+    assert run.exit_code == 2 and "the inbox typo does not exist" in run.output
+    assert len(inbox_entries(inbox, "w01-toy", "carol")[0]) == 1

@@ -151,18 +151,20 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
             progress.update(task, advance=1)
 
         run_jobs(course.root, todo, jobs, done)
-    summary.gradebook = write_assignment_gradebook(course, assignment, out)
+    summary.gradebook, problems = write_assignment_gradebook(course, assignment, out)
+    summary.problems += problems
     summary.wall_s = time.monotonic() - started
     return summary
 
 
-def write_assignment_gradebook(course: Course, assignment: Assignment, out: Path) -> Path:
-    entries, _ = collect_results(out)
+def write_assignment_gradebook(course: Course, assignment: Assignment, out: Path) -> tuple[Path, list[str]]:
+    """RESULTS/gradebook.csv from the results tree; returns its path and what could not be read."""
+    entries, problems = collect_results(out)
     wanted = [e for e in entries if e.exercise in assignment.exercises]
     rows, columns = build_rows(wanted, list(assignment.exercises), course.roster())
     path = out / GRADEBOOK
     write_gradebook(rows, columns, path)
-    return path
+    return path, problems
 
 
 def summary_text(summary: AssignmentSummary) -> str:

@@ -112,11 +112,13 @@ def starter_cells(code: str) -> list[str]:
 def starter_notebook(spec: ExerciseSpec) -> str:
     """The statement as markdown, the starter as code cells, and a last cell running the public tests."""
     notebook_name = f"{spec.module_name}.ipynb"
-    intro = (f"# {spec.title}\n\n`{spec.id}`, week {spec.week}, {spec.points:g} points. Write your solution in "
-             f"the code cells below, save the notebook, and run the last cell to check it.")
-    readme = spec.exercise_dir / "README.md"
-    cells: list[Any] = [v4.new_markdown_cell(intro)]
-    cells += [v4.new_markdown_cell(text) for text in statement_cells(readme.read_text(encoding="utf-8"))]
+    statement = statement_cells((spec.exercise_dir / "README.md").read_text(encoding="utf-8"))
+    intro = (f"`{spec.id}`, week {spec.week}, {spec.points:g} points. Write your solution in the code cells "
+             "below, save the notebook, and run the last cell to check it.")
+    if not statement or not statement[0].startswith("# "):
+        intro = f"# {spec.title}\n\n{intro}"  # the statement has no title of its own
+    cells: list[Any] = [v4.new_markdown_cell(text) for text in statement[:1]]
+    cells += [v4.new_markdown_cell(intro)] + [v4.new_markdown_cell(text) for text in statement[1:]]
     cells.append(v4.new_markdown_cell("## Your solution"))
     cells += [v4.new_code_cell(text) for text in starter_cells(spec.starter_file.read_text(encoding="utf-8"))]
     cells.append(v4.new_markdown_cell(

@@ -71,6 +71,7 @@ class CheckOutcome:
     problem: str | None = None  # the submission could not be checked at all
     notes: list[str] = field(default_factory=list)
     sandbox: str = ""
+    quiz: bool = False
 
     @property
     def passed(self) -> int:
@@ -121,7 +122,7 @@ def _line(test: TestResult) -> CheckLine:
 
 def check_quiz(spec: ExerciseSpec, path: Path) -> CheckOutcome:
     """Parse the answers and report unanswered questions; correctness is only known to the grader."""
-    outcome = CheckOutcome(spec.id, path, sandbox="none (a quiz runs no code)")
+    outcome = CheckOutcome(spec.id, path, sandbox="none, a quiz runs no code", quiz=True)
     workdir = Path(tempfile.mkdtemp(prefix="grader-check-"))
     try:
         staged = stage_submission(path, spec, workdir / "submission")
@@ -144,7 +145,6 @@ def check_quiz(spec: ExerciseSpec, path: Path) -> CheckOutcome:
     unknown = sorted(set(answers) - {q.id for q in questions})
     if unknown:
         outcome.notes.append(f"not questions of this quiz (ignored): {', '.join(unknown)}")
-    outcome.notes.append("answers are only checked for presence here; the grader has the key")
     return outcome
 
 
@@ -188,5 +188,9 @@ def print_outcome(outcome: CheckOutcome, console: Console) -> None:
         console.print(f"[dim]note: {escape(clean(note, 500))}[/dim]")
     total = len(outcome.lines)
     colour = "green" if total and outcome.passed == total else "yellow" if outcome.passed else "red"
+    if outcome.quiz:
+        console.print(f"[{colour}]{outcome.passed} of {total} questions answered.[/{colour}] "
+                      "[dim]Whether the answers are right is only known when the quiz is graded.[/dim]")
+        return
     console.print(f"[{colour}]{outcome.passed} of {total} public checks passed.[/{colour}] "
                   "[dim]The grade comes from hidden tests too: passing these is necessary, not sufficient.[/dim]")

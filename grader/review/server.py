@@ -3,8 +3,9 @@
 Standard library only (ThreadingHTTPServer). Bound to 127.0.0.1 and nothing else. Every page keeps
 the site's CSP (sent as a header too, with ``frame-ancestors 'none'``); POSTs need the per-run CSRF
 token, a Host of 127.0.0.1/localhost on our port and, when the browser sends one, a same-origin
-Origin. Saves go to ``RESULTS/overrides.jsonl`` through grader.overrides (locked, fsynced, with
-conflict detection), so two TAs on one server, or on two servers over the same folder, never lose
+Origin (hence ``Referrer-Policy: same-origin``: with ``no-referrer`` browsers send ``Origin: null``).
+Saves go to ``RESULTS/overrides.jsonl`` through grader.overrides (locked, fsynced, with conflict
+detection), so two TAs on one server, or on two servers over the same folder, never lose
 an edit. Pages are re-read when any results.json or the override log changes.
 """
 
@@ -22,8 +23,15 @@ from urllib.parse import parse_qs, quote, urlsplit
 from grader.overrides import OverrideConflict, OverrideError, OverrideLog, new_record
 from grader.report import csp
 from grader.site.collect import Collection, Submission, collect, slug
-from grader.site.pages import (ReviewContext, exercise_page, index_page, message_page, student_index_page,
-                               student_page, ta_page)
+from grader.site.pages import (
+    ReviewContext,
+    exercise_page,
+    index_page,
+    message_page,
+    student_index_page,
+    student_page,
+    ta_page,
+)
 from grader.site.views import Release
 
 MAX_BODY = 64 * 1024
@@ -157,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         headers = {"Content-Type": response.content_type, "Content-Length": str(len(body)),
                    "Content-Security-Policy": csp(script=response.script, forms=True, header=True),
-                   "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+                   "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                    "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin", **response.headers}
         for name, value in headers.items():
             self.send_header(name, value)
@@ -167,6 +175,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _refuse(self, status: int, message: str) -> None:
         self._send(Response(status, message_page("Refused", message)))
+
+    def _error(self, exc: Exception) -> None:
+        self._send(Response(HTTPStatus.INTERNAL_SERVER_ERROR, message_page("Error", f"{type(exc).__name__}: {exc}")))
 
     def _checked(self) -> bool:
         if self.headers.get("Host", "") not in self._allowed_hosts():
@@ -181,7 +192,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self._send(self.server.app.get(url.path, parse_qs(url.query)))
         except Exception as exc:  # noqa: BLE001 - a bad result must not take the server down
-            self._send(Response(HTTPStatus.INTERNAL_SERVER_ERROR, message_page("Error", f"{type(exc).__name__}: {exc}")))
+            self._error(exc)
 
     do_HEAD = do_GET
 
@@ -203,7 +214,7 @@ class Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             self._refuse(HTTPStatus.BAD_REQUEST, "The form was not UTF-8.")
         except Exception as exc:  # noqa: BLE001
-            self._send(Response(HTTPStatus.INTERNAL_SERVER_ERROR, message_page("Error", f"{type(exc).__name__}: {exc}")))
+            self._error(exc)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         if not self.server.quiet:

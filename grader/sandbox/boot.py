@@ -169,10 +169,17 @@ def main() -> None:
         if snapshot() != baseline or not wipe():
             say(b"\x00\x00GRADER-TAMPERED " + nonce + b"\n")
             os._exit(70)
-        say(b"\x00\x00GRADER-SYNC " + nonce + b"\n")
+        gate_r, gate_w = os.pipe()
         pid = os.fork()
         if pid == 0:
+            os.close(gate_w)
+            os.read(gate_r, 1)  # start only after SYNC is out: nothing of ours may precede it
+            os.close(gate_r)
             child(config)
+        os.close(gate_r)
+        say(b"\x00\x00GRADER-SYNC " + nonce + b"\n")  # after fork: the host now sees the worker's pid
+        os.write(gate_w, b"go")
+        os.close(gate_w)
         _, status = os.waitpid(pid, 0)
         say(b"\x00\x00GRADER-END " + nonce + b" %d\n" % os.waitstatus_to_exitcode(status))
 

@@ -199,7 +199,9 @@ class WorkerContainer:
         if current is None or (generation is not None and generation is not current):
             return
         self.generation = None
-        if self.alive and not (self.view and engine.wait_gone(self.view, {self.init_pid, self.boot_pid}, 3.0)):
+        # Before boot's SYNC arrives the worker may not be forked yet, so only the container can go.
+        if self.alive and not (self.view and current.synced.is_set()
+                               and engine.wait_gone(self.view, {self.init_pid, self.boot_pid}, 3.0)):
             self.kill_container()
         current.finish()
 

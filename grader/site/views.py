@@ -128,7 +128,8 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
                           adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days)
     if ta:
         view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
-        view.errors, view.sha256, view.seed, view.sandbox = list(result.errors), result.sha256, result.seed, result.sandbox
+        view.errors, view.sha256, view.seed = list(result.errors), result.sha256, result.seed
+        view.sandbox = result.sandbox
         view.duration_s, view.peak_memory_mb = result.duration_s, result.peak_memory_mb
         view.grader_version = result.grader_version
         return view

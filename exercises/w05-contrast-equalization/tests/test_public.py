@@ -15,7 +15,7 @@ def test_contrast_checkpoint(student):
 
 def test_stretch_small(student):
     """99 -> 0, 247 -> 255, values in between scaled linearly and truncated."""
-    expected = ((IMAGE.astype(float) - 99) / 148 * 255).astype(np.uint8)  # [[0, 36, 36], [87, 173, 255]]
+    expected = ((IMAGE.astype(float) - 99) / 148 * 255).astype(np.uint8)  # [[0, 36, 36], [87, 174, 255]]
     assert_close(student.stretch_contrast(IMAGE), expected, atol=1, rtol=0)
 
 

@@ -1,0 +1,195 @@
+"""Benchmark (not a test): grade a 40-submission batch per exercise four ways and compare.
+
+  (a)  baseline: a fresh `python -m pytest` per submission, hidden tests in-process, NO isolation,
+       one after the other (bench/baseline_plugin.py). (a2), with --parallel-baseline: the same
+       two at a time, for an honest look at what parallelism alone buys.
+  (b)  `grader grade --sandbox local`     (c) `--sandbox docker` (a fresh container per submission)
+  (d)  `--sandbox docker --warm`           all with --jobs = number of cores and one seed.
+
+Prints and writes bench/RESULTS.md: batch wall time, per-submission median, peak memory (PSS of
+every process involved, bench/memory.py), the ratio of each to (a), and whether (b), (c), (d) gave
+every submission the same per-test scores. Usage: python bench/grade_batch.py [--n 40] [--modes ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+from costs import container_costs  # noqa: E402
+from memory import PeakMemory  # noqa: E402
+
+from grader.spec import ExerciseSpec, load_exercise  # noqa: E402
+
+MODES = ("baseline", "baseline-j2", "local", "docker", "warm")
+LABELS = {"baseline": "(a) bare pytest, no isolation", "baseline-j2": "(a2) bare pytest, 2 at a time",
+          "local": "(b) local sandbox", "docker": "(c) docker, fresh container each", "warm": "(d) docker --warm"}
+LOOPS = {  # an infinite loop on a path only some tests take, so it costs call timeouts, not the whole run
+    "w06-iou": "_nms = nms\n\n\ndef nms(boxes, scores, iou_threshold):\n    if len(boxes) == 0:\n"
+               "        while True:\n            pass\n    return _nms(boxes, scores, iou_threshold)\n",
+    "w11-bigram": "def perplexity(words, probs, stoi):\n    while True:\n        pass\n",
+}
+
+
+def generate(spec: ExerciseSpec, n: int, folder: Path) -> list[Path]:
+    """n submissions: mostly correct, some wrong (the exercise's mutants), a crash at import, a loop."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    reference = spec.reference_file.read_text()
+    mutants = spec.mutants()[:6]
+    sources: list[tuple[str, str]] = [(f"wrong_{m.stem}", m.read_text()) for m in mutants]
+    sources.append(("crash_at_import", "raise RuntimeError('half-finished homework')\n" + reference))
+    first = next(line.split("(")[0][4:] for line in reference.splitlines() if line.startswith("def "))
+    loop = LOOPS.get(spec.id, f"def {first}(*args, **kwargs):\n    while True:\n        pass\n")
+    sources.append(("infinite_loop", reference + "\n\n" + loop))
+    correct = [(f"correct_{i:02d}", f"# student {i:02d}\n" + reference) for i in range(n - len(sources))]
+    paths = []
+    for name, text in correct[: n // 2] + sources + correct[n // 2:]:
+        (folder / name).mkdir()
+        path = folder / name / spec.submission
+        path.write_text(text)
+        paths.append(path.parent)
+    return paths
+
+
+def run_baseline(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": f"{BENCH}:{REPO}", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+           "BENCH_REFERENCE": str(spec.reference_file), "BENCH_SEED": str(seed),
+           "BENCH_CALL_TIMEOUT": str(spec.limits.call_timeout_s)}
+    out.mkdir(parents=True, exist_ok=True)
+    ini = out / "pytest.ini"
+    ini.write_text("[pytest]\n")
+
+    def one(source: Path) -> tuple[str, float, float | None]:
+        report = out / f"{source.name}.json"
+        report.unlink(missing_ok=True)
+        started = time.monotonic()
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "baseline_plugin", "-p", "no:cacheprovider",
+                   "-c", str(ini), "--rootdir", str(spec.hidden_tests_dir), str(spec.hidden_tests_dir)]
+        try:
+            subprocess.run(command, env={**env, "BENCH_SUBMISSION": str(source / spec.submission),
+                                         "BENCH_REPORT": str(report)},
+                           capture_output=True, timeout=spec.limits.total_timeout_s, cwd=out)
+        except subprocess.TimeoutExpired:
+            pass
+        score = json.loads(report.read_text())["score"] if report.exists() else None
+        return source.name, time.monotonic() - started, score
+
+    with ThreadPoolExecutor(jobs) as pool:
+        rows = list(pool.map(one, sources))
+    return {"durations": [r[1] for r in rows], "scores": {r[0]: r[2] for r in rows}, "tests": {}}
+
+
+def run_grader(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int, backend: str,
+               warm: bool) -> dict[str, Any]:
+    command = [sys.executable, str(REPO / "cli.py"), "grade", spec.id, *map(str, sources), "-o", str(out),
+               "--sandbox", backend, "--seed", str(seed), "--jobs", str(jobs), "--force"] + (["--warm"] * warm)
+    subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "160"})
+    results = {p.name: json.loads((p / "results.json").read_text()) for p in sorted(out.iterdir()) if p.is_dir()}
+    return {"durations": [r["duration_s"] for r in results.values()],
+            "scores": {name: r["score"] for name, r in results.items()},
+            "tests": {name: [(t["name"], t["score"]) for t in r["tests"]] for name, r in results.items()}}
+
+
+def measure(mode: str, spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int) -> dict[str, Any]:
+    run = uuid.uuid4().hex[:12]
+    os.environ["GRADER_RUN_ID"] = run
+    shutil.rmtree(out, ignore_errors=True)
+    sampler = PeakMemory(os.getpid(), run)
+    sampler.start()
+    load = os.getloadavg()[0]
+    started = time.monotonic()
+    if mode.startswith("baseline"):
+        data = run_baseline(spec, sources, out, seed, 2 if mode == "baseline-j2" else 1)
+    else:
+        data = run_grader(spec, sources, out, seed, jobs, "local" if mode == "local" else "docker", mode == "warm")
+    data["wall_s"] = time.monotonic() - started
+    data["peak_mb"] = sampler.finish() / (1 << 20)
+    data["median_s"] = statistics.median(data["durations"])
+    data["load"] = (load, os.getloadavg()[0])
+    print(f"  {LABELS[mode]:<36} {data['wall_s']:7.1f} s  median {data['median_s']:5.2f} s  "
+          f"peak {data['peak_mb']:7.0f} MiB  load {load:.1f}->{data['load'][1]:.1f}", flush=True)
+    return data
+
+
+def report(all_runs: dict[str, dict[str, dict[str, Any]]], costs: dict[str, float], args: argparse.Namespace) -> str:
+    lines = ["# Batch grading benchmark", "",
+             f"`python bench/grade_batch.py --n {args.n}` on {os.cpu_count()} cores, --jobs {args.jobs}, "
+             f"seed {args.seed}. Wall times are for the whole batch; *median* is the per-submission time "
+             "(for (b)-(d) the judge's duration_s of a submission, which overlaps with others when jobs > 1); "
+             "*peak* is the highest total PSS of every process involved, containers included. "
+             "*load* is the 1-minute load average when the mode started (other work shares this machine).", ""]
+    for exercise, runs in all_runs.items():
+        base = runs.get("baseline")
+        lines += [f"## {exercise}", "", "| mode | batch wall (s) | x (a) | median (s) | x (a) | peak (MiB) | x (a) "
+                  "| load |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for mode, data in runs.items():
+            ratio = (lambda key: f"{data[key] / base[key]:.2f}" if base and base[key] else "–")  # noqa: E731
+            lines.append(f"| {LABELS[mode]} | {data['wall_s']:.1f} | {ratio('wall_s')} | {data['median_s']:.2f} | "
+                         f"{ratio('median_s')} | {data['peak_mb']:.0f} | {ratio('peak_mb')} | {data['load'][0]:.1f} |")
+        lines += ["", same_scores(runs), ""]
+    lines += ["## Where a submission's time goes (docker)", "", "| step | seconds (median of 3) |", "|---|---:|"]
+    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in costs.items()]
+    return "\n".join(lines) + "\n"
+
+
+def same_scores(runs: dict[str, dict[str, Any]]) -> str:
+    graded = {m: d["tests"] for m, d in runs.items() if d["tests"]}
+    if len(graded) < 2:
+        return "Scores: only one sandboxed mode ran."
+    first_mode, first = next(iter(graded.items()))
+    differ = [f"{m}:{name}" for m, tests in graded.items() for name in first if tests.get(name) != first[name]]
+    base = runs.get("baseline", {}).get("scores", {})
+    baseline_differs = [n for n in base if base[n] is not None and base[n] != runs[first_mode]["scores"].get(n)]
+    verdict = ("**Per-test scores identical** across " + ", ".join(LABELS[m] for m in graded) + f" for all "
+               f"{len(first)} submissions." if not differ else f"**Scores differ**: {', '.join(differ)}")
+    extra = (f" The unisolated baseline scored {len(baseline_differs)} submission(s) differently "
+             f"({', '.join(baseline_differs)}): it has no per-call deadline (a loop costs one alarm per test)"
+             " and the student's own objects instead of decoded data." if baseline_differs else
+             " The unisolated baseline gave the same totals.")
+    return verdict + extra
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--exercises", nargs="+", default=["w06-iou", "w11-bigram"])
+    parser.add_argument("--modes", nargs="+", default=["baseline", "local", "docker", "warm"], choices=MODES)
+    parser.add_argument("--parallel-baseline", action="store_true", help="also run (a2)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args()
+    modes = list(args.modes) + (["baseline-j2"] if args.parallel_baseline else [])
+    modes.sort(key=MODES.index)
+    all_runs: dict[str, dict[str, dict[str, Any]]] = {}
+    for exercise in args.exercises:
+        spec = load_exercise(exercise, REPO)
+        sources = generate(spec, args.n, args.out / exercise / "submissions")
+        print(f"{exercise}: {len(sources)} submissions", flush=True)
+        all_runs[exercise] = {m: measure(m, spec, sources, args.out / exercise / m, args.seed, args.jobs)
+                              for m in modes}
+    costs = container_costs() if any(m in ("docker", "warm") for m in modes) else {}
+    text = report(all_runs, costs, args)
+    args.results.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
