@@ -11,9 +11,11 @@ import sys
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 from conftest import COURSE
 from workflow_helpers import make_course, secret_files
 
+from cli import main
 from grader.commands.bundle import BundleError
 from grader.commands.gradescope import export_gradescope, gradescope_json
 from grader.results import Result
@@ -106,8 +108,13 @@ def test_gradescope_json_hides_grader_errors_and_shows_intake_refusals():
     assert gradescope_json(rejected, "hidden")["output"] == "x.txt: submit toy.py"
 
 
-def test_export_refuses_an_exercise_without_hidden_tests(tmp_path):
+def test_export_on_the_command_line_and_its_refusals(tmp_path, monkeypatch):
     course = make_course(tmp_path / "course")
+    monkeypatch.setenv("GRADER_COURSE", str(course))
+    run = CliRunner().invoke(main, ["export", "gradescope", "w01-toy", "--out", str(tmp_path / "ag.zip")])
+    assert run.exit_code == 0 and "instructor-only" in run.output and (tmp_path / "ag.zip").is_file()
     shutil.rmtree(course / "hidden_tests" / "w01-toy")
     with pytest.raises(BundleError, match="w01-toy: no hidden tests"):
         export_gradescope("w01-toy", tmp_path / "a.zip", course)
+    run = CliRunner().invoke(main, ["export", "gradescope", "w01-toy", "--out", str(tmp_path / "b.zip")])
+    assert run.exit_code == 2 and "no hidden tests" in run.output and not (tmp_path / "b.zip").exists()

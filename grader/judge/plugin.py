@@ -138,6 +138,8 @@ class GraderPlugin:
                 if report.skipped:
                     record.category = "not run"
                 record.details = str(report.longreprtext)[-20000:]
+                if isinstance(exc, StudentError) and exc.traceback:
+                    record.details += "\n\nTraceback inside the submission:\n" + exc.traceback
             record.passed = False
 
     # --- fixtures --------------------------------------------------------------------------------

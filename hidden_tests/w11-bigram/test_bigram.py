@@ -7,7 +7,6 @@ consonants, so the vocabulary never covers the whole alphabet.
 import math
 
 import numpy as np
-import torch
 
 from grader.judge import assert_close, assert_equal, points
 

@@ -33,7 +33,6 @@ def nms(boxes: torch.Tensor, scores: torch.Tensor, iou_threshold: float) -> torc
     """
     order = torch.argsort(scores, descending=True, stable=True)
     iou = box_iou(boxes, boxes)
-    suppressed = torch.zeros(len(boxes), dtype=torch.bool)
     keep: list[int] = []
     ranked = order.tolist()
     for rank, i in enumerate(ranked):
