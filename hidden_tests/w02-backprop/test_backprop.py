@@ -8,7 +8,7 @@ import math
 import numpy as np
 import torch
 
-from grader.judge import assert_close, points
+from grader.judge import assert_close, points, remote_repr
 
 # Expressions on two leaves x, y; each runs unchanged on student handles and reference Values.
 EXPRESSIONS = {
@@ -128,9 +128,10 @@ def torch_leaf_grads(leaves, program, sinks) -> list[float]:
 
 
 @points(1, hint="Check each operator's forward value, including 2 + v, 2 * v, 2 - v and 2 / v "
-                "(__radd__, __rmul__, __rsub__, __rtruediv__).")
+                "(__radd__, __rmul__, __rsub__, __rtruediv__), and repr(v) == 'Value(data=...)'.")
 def test_forward_values(student, reference):
-    """Forward values of + - * / **, unary -, exp, tanh, relu and the reflected operators."""
+    """Forward values of + - * / **, unary -, exp, tanh, relu and the reflected operators; repr."""
+    assert remote_repr(student.Value(-8.0)) == "Value(data=-8.0)", "repr(Value(-8.0)) should be 'Value(data=-8.0)'"
     for name, expression in {**EXPRESSIONS, **REFLECTED}.items():
         x, y = student.Value(1.5), student.Value(-0.8)
         rx, ry = reference.Value(1.5), reference.Value(-0.8)

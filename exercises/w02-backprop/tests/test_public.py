@@ -1,6 +1,6 @@
 """Public tests for w02-backprop (run them with `grader check w02-backprop micrograd.py`)."""
 
-from grader.judge import assert_close
+from grader.judge import assert_close, remote_repr
 
 
 def test_notes_graph_gradients(student):
@@ -33,3 +33,8 @@ def test_reflected_operators(student):
     """2 + v, 2 * v, 2 - v and 2 / v work when v is a Value."""
     v = student.Value(4.0)
     assert_close([(2 + v).data, (2 * v).data, (2 - v).data, (2 / v).data], [6.0, 8.0, -2.0, 0.5])
+
+
+def test_repr(student):
+    """repr(Value(-8.0)) is 'Value(data=-8.0)' (what print shows)."""
+    assert remote_repr(student.Value(-8.0)) == "Value(data=-8.0)"
