@@ -139,13 +139,17 @@ def report(all_runs: dict[str, dict[str, dict[str, Any]]], costs: dict[str, floa
         lines += [f"## {exercise}", "", "| mode | batch wall (s) | x (a) | median (s) | x (a) | peak (MiB) | x (a) "
                   "| load |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for mode, data in runs.items():
-            ratio = (lambda key: f"{data[key] / base[key]:.2f}" if base and base[key] else "–")  # noqa: E731
-            lines.append(f"| {LABELS[mode]} | {data['wall_s']:.1f} | {ratio('wall_s')} | {data['median_s']:.2f} | "
-                         f"{ratio('median_s')} | {data['peak_mb']:.0f} | {ratio('peak_mb')} | {data['load'][0]:.1f} |")
+            lines.append(f"| {LABELS[mode]} | {data['wall_s']:.1f} | {_ratio(data, base, 'wall_s')} | "
+                         f"{data['median_s']:.2f} | {_ratio(data, base, 'median_s')} | {data['peak_mb']:.0f} | "
+                         f"{_ratio(data, base, 'peak_mb')} | {data['load'][0]:.1f} |")
         lines += ["", same_scores(runs), ""]
     lines += ["## Where a submission's time goes (docker)", "", "| step | seconds (median of 3) |", "|---|---:|"]
     lines += [f"| {step} | {seconds:.2f} |" for step, seconds in costs.items()]
     return "\n".join(lines) + "\n"
+
+
+def _ratio(data: dict[str, Any], base: dict[str, Any] | None, key: str) -> str:
+    return f"{data[key] / base[key]:.2f}" if base and base[key] else "–"
 
 
 def same_scores(runs: dict[str, dict[str, Any]]) -> str:

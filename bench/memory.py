@@ -72,16 +72,16 @@ def pss_bytes(pid: int) -> int:
 class PeakMemory(threading.Thread):
     def __init__(self, root: int, run: str | None) -> None:
         super().__init__(daemon=True)
-        self.root, self.run, self.peak = root, run, 0
+        self.root, self.run_id, self.peak = root, run, 0
         self.stop = threading.Event()
         self._ids: list[str] = []
         self._refreshed = 0.0
 
-    def run(self) -> None:  # type: ignore[override]
+    def run(self) -> None:
         while not self.stop.is_set():
             pids = tree(self.root)
-            if self.run and time.monotonic() - self._refreshed > 1.0:
-                self._ids, self._refreshed = container_ids(self.run), time.monotonic()
+            if self.run_id and time.monotonic() - self._refreshed > 1.0:
+                self._ids, self._refreshed = container_ids(self.run_id), time.monotonic()
             total = sum(pss_bytes(p) for p in pids | container_pids(self._ids))
             self.peak = max(self.peak, total)
             self.stop.wait(0.2)

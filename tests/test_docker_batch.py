@@ -80,7 +80,7 @@ def our_leftovers() -> list[str]:
     containers = [c["Names"][0] for c in engine.api().containers(all=True, filters={"label": [engine.LABEL_JOB]})
                   if c["Labels"].get(engine.LABEL_OWNER) == me or not engine.identity_alive(c["Labels"].get(
                       engine.LABEL_OWNER, ""))]
-    folders = [p.name for p in JOBS_ROOT.glob("job-*") if not _alive((p / "owner"))] if JOBS_ROOT.is_dir() else []
+    folders = [p.name for p in JOBS_ROOT.glob("job-*") if not _alive(p / "owner")] if JOBS_ROOT.is_dir() else []
     return containers + folders
 
 

@@ -60,7 +60,8 @@ def snoop(paths, secret):
     pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
     return {"seen": {p: os.path.exists(p) for p in paths}, "hits": hits, "net": net, "rootfs": rootfs,
             "environ": environ, "secret_in_env": secret in repr(dict(os.environ)), "uid": os.getuid(),
-            "gid": os.getgid(), "pids": pids, "root_home": sorted(os.listdir("/root")) if os.path.isdir("/root") else [],
+            "gid": os.getgid(), "pids": pids,
+            "root_home": sorted(os.listdir("/root")) if os.path.isdir("/root") else [],
             "job_writable": os.access("/job", os.W_OK), "submission_writable": os.access("/submission", os.W_OK),
             "cwd": os.getcwd(), "status": open("/proc/self/status").read()}
 '''

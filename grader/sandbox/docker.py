@@ -25,6 +25,7 @@ from grader.spec import Limits
 ISOLATION = ("L4: Docker container (namespaces, default seccomp, no network, uid 65532, no capabilities, "
              "no-new-privileges, read-only root, cgroup memory/pids/cpu limits)")
 SYNC_TIMEOUT_S = 15.0  # a container that served before must answer a new generation this fast
+BOOT_TIMEOUT_S = 300.0  # a new container imports numpy/torch first: slow on a busy machine, not the student's fault
 
 
 @functools.cache
@@ -129,13 +130,16 @@ class DockerSandbox(Sandbox):
         self._peak = max(self._peak, peak or 0)
 
     def spawn(self, argv: list[str]) -> DockerProcess:
-        for attempt in range(2):
+        """Start the worker once boot answers, so booting never counts against the submission's time.
+
+        A container that answered before must answer at once; if it does not (a submission stopped
+        or tampered with boot, or the container died), the next try uses a new container.
+        """
+        for attempt in range(3):
             container = self._container_for(argv)
-            served_before = container.generations > 0
+            wait = SYNC_TIMEOUT_S if container.generations > 0 else BOOT_TIMEOUT_S
             process = container.spawn(argv)
-            # A container that answered before must answer at once; if it does not (a submission
-            # stopped or tampered with boot, or it died), the next try uses a new container.
-            if not served_before or attempt == 1 or container.wait_synced(process.generation, SYNC_TIMEOUT_S):
+            if container.wait_synced(process.generation, wait) or attempt == 2:
                 return process
             process.kill()
             self._drop(container)

@@ -4,7 +4,7 @@ from grader.judge import assert_equal, assert_param_count
 
 
 def test_padding_keeps_size(student):
-    """Conv2d(3, 32, kernel_size=3, padding=1) keeps a 128x128 input at 128x128 (notes L3584)."""
+    """Conv2d(3, 32, kernel_size=3, padding=1) keeps a 128x128 input at 128x128 (notes L3582)."""
     assert_equal(student.conv_output_size(128, 3, padding=1), 128)
 
 
