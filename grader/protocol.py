@@ -74,7 +74,7 @@ def read_frame(stream: IO[bytes]) -> dict[str, Any]:
 
 def _npy_bytes(array: np.ndarray) -> str:
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.save(buffer, np.require(array, requirements="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -29,6 +29,12 @@ def test_data_roundtrips_with_exact_types():
     assert back["t"][0].dtype == np.int64 and back["a"] == [1, 2.5, None, True, "x"]
 
 
+def test_scalars_and_zero_dim_tensors_keep_their_shape():
+    back = roundtrip([torch.tensor(0.8131), np.float32(2.5), np.array(3, dtype=np.int64), torch.zeros(0, 4)])
+    assert back[0].shape == () and back[0].dtype == torch.float32
+    assert back[1] == 2.5 and back[2].shape == () and back[3].shape == (0, 4)
+
+
 def test_tensor_subclasses_come_back_as_plain_tensors():
     class Sneaky(torch.Tensor):
         pass

@@ -82,16 +82,23 @@ def build_offline(tag: str = engine.IMAGE) -> BuiltImage:
     changes = [f"LABEL {key}={json.dumps(value)}" for key, value in labels.items()]
     changes += ['USER 65532:65532', 'WORKDIR /job']
     repository, _, version = tag.partition(":")
-    previous = engine.image_info(tag)
     engine.api().import_image_from_data(rootfs_tar(binds), repository=repository, tag=version or "latest",
                                         changes=changes)
     built = _describe(tag, started, "host")
-    if previous is not None and previous.id != built.id:
-        try:  # the old image is now untagged: drop it unless a container still uses it
-            engine.api().remove_image(previous.id)
-        except Exception:  # noqa: BLE001
-            pass
+    prune_old_images()
     return built
+
+
+def prune_old_images() -> int:
+    """Remove earlier worker images that lost their tag (those no container uses any more)."""
+    removed = 0
+    for image in engine.api().images(filters={"dangling": True, "label": "grader.image=worker"}):
+        try:
+            engine.api().remove_image(image["Id"])
+            removed += 1
+        except Exception:  # noqa: BLE001 - still used by a container
+            pass
+    return removed
 
 
 def build_dockerfile(tag: str = engine.IMAGE) -> BuiltImage:

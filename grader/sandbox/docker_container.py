@@ -61,6 +61,7 @@ class WorkerContainer:
         self.generations = 0  # started so far; >0 means boot has answered before
         self.submissions = 0  # submissions loaded so far (the warm pool reuses a container)
         self.stdin_lock = threading.Lock()
+        self.turn = threading.RLock()  # a kill finishes before the next generation may start
         self.pids_base = 0
         self.error: str | None = None
         self._starter: threading.Thread | None = None
@@ -159,6 +160,11 @@ class WorkerContainer:
     def spawn(self, argv: list[str]) -> DockerProcess:
         """Start a generation running ``argv`` (the worker runs in boot's warm interpreter)."""
         assert self.sock is not None and self.router is not None
+        with self.turn:
+            return self._spawn(argv)
+
+    def _spawn(self, argv: list[str]) -> DockerProcess:
+        assert self.sock is not None and self.router is not None
         self.kill_generation()
         mode = "worker" if argv[1:4] == ["-I", "-B", "/worker/worker.py"] else "exec"
         generation = Generation()
@@ -195,10 +201,14 @@ class WorkerContainer:
 
     def kill_generation(self, generation: Generation | None = None) -> None:
         """Kill every process of the current generation from outside; the container survives if it can."""
-        current = self.generation
-        if current is None or (generation is not None and generation is not current):
-            return
-        self.generation = None
+        with self.turn:
+            current = self.generation
+            if current is None or (generation is not None and generation is not current):
+                return
+            self.generation = None
+            self._kill(current)
+
+    def _kill(self, current: Generation) -> None:
         # Before boot's SYNC arrives the worker may not be forked yet, so only the container can go.
         if self.alive and not (self.view and current.synced.is_set()
                                and engine.wait_gone(self.view, {self.init_pid, self.boot_pid}, 3.0)):
