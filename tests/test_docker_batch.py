@@ -136,3 +136,29 @@ def test_submission_that_tampers_with_boot_gets_its_container_thrown_away(course
     after = snoop.tests[0].program_output.split()[1]
     assert before != after  # boot noticed the tampering and the container was replaced
     assert our_leftovers() == []
+
+
+def test_leftovers_of_a_crashed_run_are_swept_at_start(tmp_path):
+    import socket
+
+    from rich.console import Console
+
+    from grader.commands.grade import sweep_before_run
+    from grader.spec import Limits
+
+    image = engine.image_info()
+    assert image is not None
+    labels = {engine.LABEL_JOB: "job-crashed", engine.LABEL_RUN: "crashed",
+              engine.LABEL_OWNER: f"{socket.gethostname()}:999999:12345"}  # a grader process that is gone
+    config = engine.container_config(image, [image.python, "-c", "import time; time.sleep(600)"], Limits(), labels,
+                                     {}, stdin=False)
+    container = engine.api().create_container(**config)["Id"]
+    engine.api().start(container)
+    JOBS_ROOT.mkdir(mode=0o700, exist_ok=True)
+    folder = JOBS_ROOT / "job-crashed0000-xyz"
+    folder.mkdir()
+    (folder / "owner").write_text("999999")
+    sweep_before_run(Console(file=open(tmp_path / "log.txt", "w")))
+    assert engine.api().containers(all=True, filters={"id": container}) == []
+    assert not folder.exists()
+    assert "removed" in (tmp_path / "log.txt").read_text()
