@@ -62,7 +62,8 @@ def test_kaiming_uniform_init(student):
         assert largest <= kaiming_bound + 1e-6, (
             f"{name}.weight has |w| = {largest:.4f} above the kaiming_uniform_ bound {kaiming_bound:.4f}")
         assert largest > default_bound, (
-            f"{name}.weight never exceeds {default_bound:.4f}: it looks like PyTorch's default init, not kaiming_uniform_")
+            f"{name}.weight never exceeds {default_bound:.4f}: "
+            "it looks like PyTorch's default init, not kaiming_uniform_")
 
 
 @points(2, hint="order in each block: Linear -> BatchNorm -> ReLU, and a sigmoid at the end")

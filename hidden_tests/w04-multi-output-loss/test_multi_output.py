@@ -85,7 +85,8 @@ def test_char_weight_extremes(student, rng):
         after = snapshot(net)
         assert not changed(before, after, frozen), f"char_weight={char_weight}: {frozen} changed"
         assert changed(before, after, trained), f"char_weight={char_weight}: {trained} did not change"
-        assert changed(before, after, "image_layer"), f"char_weight={char_weight}: the shared image_layer did not change"
+        assert changed(before, after, "image_layer"), (
+            f"char_weight={char_weight}: the shared image_layer did not change")
 
 
 @points(2, hint="zero the gradients, forward, weighted loss, backward, optimizer.step(); return loss.item()")
@@ -101,7 +102,7 @@ def test_train_step_matches_reference(student, reference, rng):
         assert_close(student_state[key], value, msg=key)
 
 
-@points(2, hint="divide each loss by its value DETACHED from the graph; loss / torch.max(loss) on a scalar has zero gradient")
+@points(2, hint="divide each loss by its value DETACHED from the graph; scalar loss / torch.max(loss) has no gradient")
 def test_normalized_step(student, reference, rng):
     """normalize=True: the loss is 1.0, and the weights move exactly like the reference's (not frozen)."""
     net, ref = same_weights(student, reference, rng)
