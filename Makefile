@@ -8,8 +8,10 @@ setup:
 examples: setup
 	bash scripts/grade_examples.sh results
 
-# Run the test suite (pytest's exit 5, "no tests collected", counts as a failure).
+# Run the test suite against the real services: installs Docker and Chromium, starts dockerd, builds the
+# worker image (scripts/setup_docker.sh), then runs pytest (exit 5, "no tests collected", is a failure).
 test: setup
+	bash scripts/setup_docker.sh
 	python3 -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected" >&2; exit 1; fi; exit $$status
 
 lint:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
 from costs import container_costs  # noqa: E402
+from cpu import CpuMeter  # noqa: E402
 from memory import PeakMemory  # noqa: E402
 
 from grader.spec import ExerciseSpec, load_exercise  # noqa: E402
@@ -114,38 +115,60 @@ def measure(mode: str, spec: ExerciseSpec, sources: list[Path], out: Path, seed:
     sampler.start()
     load = os.getloadavg()[0]
     started = time.monotonic()
-    if mode.startswith("baseline"):
-        data = run_baseline(spec, sources, out, seed, 2 if mode == "baseline-j2" else 1)
-    else:
-        data = run_grader(spec, sources, out, seed, jobs, "local" if mode == "local" else "docker", mode == "warm")
+    with CpuMeter() as meter:
+        if mode.startswith("baseline"):
+            data = run_baseline(spec, sources, out, seed, 2 if mode == "baseline-j2" else 1)
+        else:
+            data = run_grader(spec, sources, out, seed, jobs, "local" if mode == "local" else "docker",
+                              mode == "warm")
     data["wall_s"] = time.monotonic() - started
+    data["cpu_s"] = meter.seconds or 0.0
     data["peak_mb"] = sampler.finish() / (1 << 20)
     data["median_s"] = statistics.median(data["durations"])
     data["load"] = (load, os.getloadavg()[0])
-    print(f"  {LABELS[mode]:<36} {data['wall_s']:7.1f} s  median {data['median_s']:5.2f} s  "
-          f"peak {data['peak_mb']:7.0f} MiB  load {load:.1f}->{data['load'][1]:.1f}", flush=True)
+    print(f"  {LABELS[mode]:<36} {data['wall_s']:7.1f} s  cpu {data['cpu_s']:7.1f} s  "
+          f"median {data['median_s']:5.2f} s  peak {data['peak_mb']:7.0f} MiB  "
+          f"load {load:.1f}->{data['load'][1]:.1f}", flush=True)
     return data
 
 
 def report(all_runs: dict[str, dict[str, dict[str, Any]]], costs: dict[str, float], args: argparse.Namespace) -> str:
     lines = ["# Batch grading benchmark", "",
-             f"`python bench/grade_batch.py --n {args.n}` on {os.cpu_count()} cores, --jobs {args.jobs}, "
-             f"seed {args.seed}. Wall times are for the whole batch; *median* is the per-submission time "
-             "(for (b)-(d) the judge's duration_s of a submission, which overlaps with others when jobs > 1); "
-             "*peak* is the highest total PSS of every process involved, containers included. "
-             "*load* is the 1-minute load average when the mode started (other work shares this machine).", ""]
+             f"`python bench/grade_batch.py --n {args.n} --repeat {args.repeat}"
+             f"{' --parallel-baseline' if args.parallel_baseline else ''}` on {os.cpu_count()} cores, "
+             f"--jobs {args.jobs}, seed {args.seed}, {args.repeat} run(s) per mode in rotating order (medians shown).",
+             "", "* **wall**: the whole batch. This machine is shared with other work, so wall times move with the "
+             "load average (*load*: at the start of each run); **CPU** (CPU-seconds used by everything the mode "
+             "started, containers included, bench/cpu.py) does not.",
+             "* **median**: per-submission time (for (b)-(d) the judge's `duration_s`, which overlaps with other "
+             "submissions when jobs > 1).",
+             "* **peak**: the highest total PSS of every process involved, containers included (bench/memory.py).", ""]
     for exercise, runs in all_runs.items():
         base = runs.get("baseline")
-        lines += [f"## {exercise}", "", "| mode | batch wall (s) | x (a) | median (s) | x (a) | peak (MiB) | x (a) "
-                  "| load |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"## {exercise}", "", "| mode | wall (s) | x (a) | CPU (s) | x (a) | median (s) | x (a) | peak (MiB) "
+                  "| x (a) | load | runs (wall s) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for mode, data in runs.items():
             lines.append(f"| {LABELS[mode]} | {data['wall_s']:.1f} | {_ratio(data, base, 'wall_s')} | "
+                         f"{data['cpu_s']:.0f} | {_ratio(data, base, 'cpu_s')} | "
                          f"{data['median_s']:.2f} | {_ratio(data, base, 'median_s')} | {data['peak_mb']:.0f} | "
-                         f"{_ratio(data, base, 'peak_mb')} | {data['load'][0]:.1f} |")
+                         f"{_ratio(data, base, 'peak_mb')} | {data['load'][0]:.1f} | "
+                         f"{', '.join(f'{w:.0f}' for w in data['walls'])} |")
         lines += ["", same_scores(runs), ""]
     lines += ["## Where a submission's time goes (docker)", "", "| step | seconds (median of 3) |", "|---|---:|"]
     lines += [f"| {step} | {seconds:.2f} |" for step, seconds in costs.items()]
     return "\n".join(lines) + "\n"
+
+
+def combine(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over repeated runs of one mode; scores must not change between runs."""
+    first = dict(samples[0])
+    for key in ("wall_s", "cpu_s", "median_s"):
+        first[key] = statistics.median(s[key] for s in samples)
+    first["peak_mb"] = max(s["peak_mb"] for s in samples)
+    first["walls"] = [s["wall_s"] for s in samples]
+    first["load"] = (statistics.median(s["load"][0] for s in samples), samples[-1]["load"][1])
+    first["unstable"] = [n for s in samples[1:] for n in first["scores"] if s["scores"].get(n) != first["scores"][n]]
+    return first
 
 
 def _ratio(data: dict[str, Any], base: dict[str, Any] | None, key: str) -> str:
@@ -160,6 +183,9 @@ def same_scores(runs: dict[str, dict[str, Any]]) -> str:
     differ = [f"{m}:{name}" for m, tests in graded.items() for name in first if tests.get(name) != first[name]]
     base = runs.get("baseline", {}).get("scores", {})
     baseline_differs = [n for n in base if base[n] is not None and base[n] != runs[first_mode]["scores"].get(n)]
+    unstable = [f"{m}:{n}" for m, d in runs.items() for n in d.get("unstable", [])]
+    if unstable:
+        differ += [f"(between repeated runs) {u}" for u in unstable]
     verdict = ("**Per-test scores identical** across " + ", ".join(LABELS[m] for m in graded) + f" for all "
                f"{len(first)} submissions." if not differ else f"**Scores differ**: {', '.join(differ)}")
     extra = (f" The unisolated baseline scored {len(baseline_differs)} submission(s) differently "
@@ -177,6 +203,7 @@ def main() -> None:
     parser.add_argument("--parallel-baseline", action="store_true", help="also run (a2)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per mode, in rotating order (medians reported)")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
@@ -187,8 +214,11 @@ def main() -> None:
         spec = load_exercise(exercise, REPO)
         sources = generate(spec, args.n, args.out / exercise / "submissions")
         print(f"{exercise}: {len(sources)} submissions", flush=True)
-        all_runs[exercise] = {m: measure(m, spec, sources, args.out / exercise / m, args.seed, args.jobs)
-                              for m in modes}
+        samples: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
+        for round_ in range(args.repeat):
+            for mode in modes[round_ % len(modes):] + modes[: round_ % len(modes)]:
+                samples[mode].append(measure(mode, spec, sources, args.out / exercise / mode, args.seed, args.jobs))
+        all_runs[exercise] = {m: combine(samples[m]) for m in modes}
     costs = container_costs() if any(m in ("docker", "warm") for m in modes) else {}
     text = report(all_runs, costs, args)
     args.results.write_text(text)

@@ -3,7 +3,7 @@
 Involved = the run's process tree (the CLI, its judge processes, local sandboxes) plus every
 process inside the run's containers (their parent is containerd-shim, not us). PSS splits pages
 shared between a zygote and its forks, so a forked worker is not counted twice; the Docker daemon
-itself is not counted. Sampled every 0.2 s.
+itself is not counted. Sampled every 0.5 s.
 """
 
 from __future__ import annotations
@@ -43,19 +43,24 @@ def container_ids(run: str) -> list[str]:
         return []
 
 
+_VIEWS: dict[str, object] = {}
+
+
 def container_pids(ids: list[str]) -> set[int]:
-    """Processes inside these containers (found by their cgroup path)."""
+    """Processes inside these containers, from each container's cgroup (no /proc scan)."""
+    from grader.sandbox import docker_engine as engine
+
     found: set[int] = set()
-    if not ids:
-        return found
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
+    for container in ids:
+        if container not in _VIEWS:
             try:
-                text = Path(f"/proc/{entry}/cgroup").read_text()
-            except OSError:
-                continue
-            if any(i in text for i in ids):
-                found.add(int(entry))
+                pid = int(engine.api().inspect_container(container)["State"]["Pid"])
+                _VIEWS[container] = engine.CgroupView.attach(container, pid)
+            except Exception:  # noqa: BLE001 - gone already
+                _VIEWS[container] = None
+        view = _VIEWS[container]
+        if isinstance(view, engine.CgroupView):
+            found |= view.pids()
     return found
 
 
@@ -84,7 +89,7 @@ class PeakMemory(threading.Thread):
                 self._ids, self._refreshed = container_ids(self.run_id), time.monotonic()
             total = sum(pss_bytes(p) for p in pids | container_pids(self._ids))
             self.peak = max(self.peak, total)
-            self.stop.wait(0.2)
+            self.stop.wait(0.5)
 
     def finish(self) -> int:
         self.stop.set()

@@ -163,3 +163,40 @@ raise SystemExit(0)
     result = grade_submission(spec, source, seed=5, backend="docker")
     assert result.score == 0 and all("failed to import" in t.output for t in result.tests)
     assert result.duration_s < 60
+
+
+def test_one_shot_command_runs_unprivileged_and_is_killed_at_its_deadline(spec, tmp_path):
+    from grader.sandbox.docker import DockerSandbox
+
+    (tmp_path / spec.submission).write_text("x = 1\n")
+    with DockerSandbox(tmp_path, spec.limits) as sandbox:
+        python = sandbox.image.python
+        done = sandbox.run([python, "-I", "-c", "import os; print(os.getuid(), os.listdir('/submission'))"], 60)
+        started = time.monotonic()
+        hung = sandbox.run([python, "-I", "-c", "import time; time.sleep(600)"], 2)
+    assert done.exit_code == 0 and done.stdout.strip() == f"65532 ['{spec.submission}']"
+    assert hung.timed_out and time.monotonic() - started < 30
+
+
+def test_worker_container_gets_exactly_the_flags_of_the_design(spec):
+    from grader.sandbox.docker_container import WorkerContainer
+
+    container = WorkerContainer(engine.image_info(), spec.limits, ())  # type: ignore[arg-type]
+    try:
+        container.start()
+        data = engine.api().inspect_container(container.id)
+    finally:
+        container.remove()
+    host, config = data["HostConfig"], data["Config"]
+    assert host["NetworkMode"] == "none" and config["User"] == "65532:65532"
+    assert host["CapDrop"] == ["ALL"] and host["SecurityOpt"] == ["no-new-privileges:true"]
+    assert host["ReadonlyRootfs"] and host["Init"] and host["AutoRemove"] and host["IpcMode"] == "private"
+    assert host["Memory"] == host["MemorySwap"] == 300 << 20 and host["PidsLimit"] == 64 and host["NanoCpus"] > 0
+    assert set(host["Tmpfs"]) == {"/tmp", "/job"} and "size=256m" in host["Tmpfs"]["/tmp"]
+    assert {u["Name"]: u["Hard"] for u in host["Ulimits"]} == {"core": 0, "nofile": 1024,
+                                                               "fsize": spec.limits.file_size_mb << 20}
+    assert host["LogConfig"] == {"Type": "json-file", "Config": {"max-size": "1m", "max-file": "1"}}
+    assert all(b.endswith(":ro") for b in host["Binds"])
+    assert not any("hidden_tests" in b or "reference" in b or "docker.sock" in b for b in host["Binds"])
+    assert config["Labels"][engine.LABEL_JOB] == container.job and set(config["Env"]) <= {
+        f"{k}={v}" for k, v in __import__("grader.sandbox.base", fromlist=["BASE_ENV"]).BASE_ENV.items()}

@@ -12,14 +12,19 @@ container for several submissions of one exercise (see docs/sandboxes.md for the
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import struct
+import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from grader.sandbox import docker_engine as engine
 from grader.sandbox.base import RunResult, Sandbox, SandboxInfo
-from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer
+from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer, copy_submission
 from grader.sandbox.docker_pool import POOL, Plan
+from grader.sandbox.local import JOBS_ROOT
 from grader.spec import Limits
 
 ISOLATION = ("L4: Docker container (namespaces, default seccomp, no network, uid 65532, no capabilities, "
@@ -150,10 +155,18 @@ class DockerSandbox(Sandbox):
         import requests
 
         client = engine.api()
+        JOBS_ROOT.mkdir(mode=0o700, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="job-run-", dir=JOBS_ROOT))
+        (folder / "owner").write_text(str(os.getpid()))
+        copy_submission(self.submission_dir, folder / "submission")
         config = engine.container_config(self.image, argv, self.limits, engine.labels_for("run"),
-                                         {str(self.submission_dir): "/submission"}, stdin=False)
+                                         {str(folder / "submission"): "/submission"}, stdin=False)
         config["host_config"]["AutoRemove"] = False  # keep it until its state has been read
-        container_id = client.create_container(use_config_proxy=False, **config)["Id"]
+        try:
+            container_id = client.create_container(use_config_proxy=False, **config)["Id"]
+        except Exception:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         try:
             sock = client.attach_socket(container_id, params={"stdout": 1, "stderr": 1, "stream": 1})
             raw = getattr(sock, "_sock", sock)
@@ -174,6 +187,7 @@ class DockerSandbox(Sandbox):
                              timed_out, limit)
         finally:
             engine.remove(container_id)
+            shutil.rmtree(folder, ignore_errors=True)
 
     def kill_all(self) -> None:
         if self.container is not None:

@@ -141,18 +141,7 @@ class WorkerContainer:
     # --- submissions and generations ---------------------------------------------------------------
     def load_submission(self, source: Path) -> None:
         """Put one submission's files in /submission (only regular files and folders are copied)."""
-        target = self.dir / "submission"
-        for entry in list(target.iterdir()):
-            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-        for path in sorted(source.rglob("*")):
-            relative = path.relative_to(source)
-            if path.is_symlink():
-                continue
-            if path.is_dir():
-                (target / relative).mkdir(mode=0o755, exist_ok=True)
-            elif path.is_file():
-                shutil.copyfile(path, target / relative)
-                (target / relative).chmod(0o444)
+        copy_submission(source, self.dir / "submission")
         self.submissions += 1
         if self.view is not None:
             self.view.reset_peak()
@@ -243,6 +232,24 @@ class WorkerContainer:
         view = self.view
         return {"oom": view.oom_kills() if view else 0, "pids": view.pids_max_hits() if view else 0,
                 "peak": view.peak_memory_bytes() if view else None}
+
+
+def copy_submission(source: Path, target: Path) -> None:
+    """Replace ``target``'s content by a world-readable copy of ``source`` (regular files and folders
+    only). The folder itself stays: it is bind-mounted, and a new inode would not be seen."""
+    target.mkdir(mode=0o755, exist_ok=True)
+    target.chmod(0o755)
+    for entry in list(target.iterdir()):
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            (target / relative).mkdir(mode=0o755, exist_ok=True)
+        elif path.is_file():
+            shutil.copyfile(path, target / relative)
+            (target / relative).chmod(0o444)
 
 
 class DockerProcess(SandboxProcess):
