@@ -279,21 +279,12 @@ def stage_submission(source: Path, spec: ExerciseSpec, dest: Path) -> StagedSubm
         raise IntakeError(f"{source.name} is a symbolic link; submit the file itself")
     dest.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
-    if source.is_dir():
-        kind = "folder"
+    if source.is_dir() or source.suffix.lower() == ".zip":
+        kind, unpack = ("folder", _copy_folder) if source.is_dir() else ("zip", _extract_zip)
         unpacked = dest.parent / (dest.name + "-unpacked")
         unpacked.mkdir()
         try:
-            _copy_folder(source, unpacked, spec)
-            _pick_expected(unpacked, spec, dest, notes)
-        finally:
-            shutil.rmtree(unpacked, ignore_errors=True)
-    elif source.suffix.lower() == ".zip":
-        kind = "zip"
-        unpacked = dest.parent / (dest.name + "-unpacked")
-        unpacked.mkdir()
-        try:
-            _extract_zip(source, unpacked, spec)
+            unpack(source, unpacked, spec)
             _pick_expected(unpacked, spec, dest, notes)
         finally:
             shutil.rmtree(unpacked, ignore_errors=True)
