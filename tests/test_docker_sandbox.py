@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,14 @@ def snoop(paths, secret):
             "job_writable": os.access("/job", os.W_OK), "submission_writable": os.access("/submission", os.W_OK),
             "cwd": os.getcwd(), "status": open("/proc/self/status").read()}
 '''
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_container_left_behind() -> Iterator[None]:
+    """After the module: no container this test process started is left, running or stopped."""
+    yield
+    mine = engine.api().containers(all=True, filters={"label": [f"{engine.LABEL_OWNER}={engine.process_identity()}"]})
+    assert mine == []
 
 
 @pytest.fixture(scope="module")

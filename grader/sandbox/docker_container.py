@@ -63,6 +63,7 @@ class WorkerContainer:
         self.stdin_lock = threading.Lock()
         self.turn = threading.RLock()  # a kill finishes before the next generation may start
         self.pids_base = 0
+        self._limit_killed: Generation | None = None
         self.error: str | None = None
         self._starter: threading.Thread | None = None
 
@@ -216,12 +217,16 @@ class WorkerContainer:
             self.router.closed.wait(5)
 
     def _limits_ok(self) -> bool:
-        """Called before a reply is forwarded: a process-limit hit kills the generation first."""
-        if self.view is not None and self.generation is not None and self.view.pids_max_hits() > self.pids_base:
-            generation = self.generation
+        """Called before a reply is forwarded: after a process-limit hit nothing more of this generation
+        reaches the judge (the kernel counted the failed fork before any reply about it was written),
+        and the generation is killed."""
+        if self.view is None or self.view.pids_max_hits() <= self.pids_base:
+            return True
+        generation = self.generation
+        if generation is not None and self._limit_killed is not generation:
+            self._limit_killed = generation
             threading.Thread(target=self.kill_generation, args=(generation,), daemon=True).start()
-            return False
-        return True
+        return False
 
     def wait_synced(self, generation: Generation, timeout: float) -> bool:
         """Whether boot answered the generation's SYNC (it refuses if it was tampered with)."""
