@@ -104,7 +104,7 @@ def test_fork_bomb_and_memory_bomb_get_honest_verdicts(grade_source, toy):
     result = grade_source(bombs)
     by_name = {t.name: t for t in result.tests}
     assert by_name["test_add"].score == 0
-    assert "process limit exceeded (64" in by_name["test_add"].output or "time limit" in by_name["test_add"].output
+    assert by_name["test_add"].output.startswith("Failed: process limit exceeded (64 processes/threads).")
     assert by_name["test_scale"].output == f"Failed: memory limit exceeded ({toy.limits.memory_mb} MiB)."
     assert scores(result)["test_softmax"] == 1.0 and scores(result)["test_acc"] == 1.0
 

@@ -230,6 +230,9 @@ class WorkerClient:
             if reply.get("seq") != self.seq:
                 continue  # a stale or forged frame: ignored, it decides nothing
             if "error" in reply:
+                limit = self.sandbox.limit_exceeded()
+                if limit:  # e.g. a fork bomb's BlockingIOError: the limit is the honest verdict
+                    raise WorkerCrashed(limit)
                 error = reply["error"] if isinstance(reply["error"], dict) else {}
                 raise StudentError(str(error.get("type", "Error"))[:200], str(error.get("message", ""))[:4000],
                                    str(error.get("traceback", ""))[-8000:])

@@ -45,6 +45,15 @@ class SandboxInfo:
     image: str | None = None
 
 
+def limit_words(limits: Limits, before: tuple[int, int], now: tuple[int, int]) -> str | None:
+    """Words for a limit hit between two readings of the kernel's (oom kills, pids-max hits) counters."""
+    if now[0] > before[0]:
+        return f"memory limit exceeded ({limits.memory_mb} MiB)"
+    if now[1] > before[1]:
+        return f"process limit exceeded ({limits.pids} processes/threads)"
+    return None
+
+
 @dataclass
 class RunResult:
     exit_code: int | None

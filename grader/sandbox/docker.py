@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import docker_engine as engine
-from grader.sandbox.base import RunResult, Sandbox, SandboxInfo
+from grader.sandbox.base import RunResult, Sandbox, SandboxInfo, limit_words
 from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer, copy_submission
 from grader.sandbox.docker_pool import POOL, Plan
 from grader.sandbox.local import JOBS_ROOT
@@ -201,11 +201,7 @@ class DockerSandbox(Sandbox):
         usage = container.usage()
         counts = (int(usage["oom"]), int(usage["pids"]))
         before, self._seen = self._seen, counts
-        if counts[0] > before[0]:
-            return f"memory limit exceeded ({self.limits.memory_mb} MiB)"
-        if counts[1] > before[1]:
-            return f"process limit exceeded ({self.limits.pids} processes/threads)"
-        return None
+        return limit_words(self.limits, before, counts)
 
     def peak_memory_bytes(self) -> int | None:
         if self.container is not None:

@@ -30,6 +30,7 @@ from grader.sandbox.base import (
     Sandbox,
     SandboxInfo,
     SandboxProcess,
+    limit_words,
     stage_worker_files,
 )
 from grader.sandbox.cgroups import JobCgroup
@@ -233,11 +234,7 @@ class LocalSandbox(Sandbox):
             return None
         counts = (self.cgroup.oom_kills(), self.cgroup.pids_max_hits())
         before, self._seen_counts = self._seen_counts, counts
-        if counts[0] > before[0]:
-            return f"memory limit exceeded ({self.limits.memory_mb} MiB)"
-        if counts[1] > before[1]:
-            return f"process limit exceeded ({self.limits.pids} processes/threads)"
-        return None
+        return limit_words(self.limits, before, counts)
 
     def peak_memory_bytes(self) -> int | None:
         return self.cgroup.peak_memory_bytes() if self.cgroup else None
