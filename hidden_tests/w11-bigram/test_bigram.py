@@ -6,29 +6,8 @@ consonants, so the vocabulary never covers the whole alphabet.
 
 import math
 
-import numpy as np
-
 from grader.judge import assert_close, assert_equal, points
-
-NOTES_WORDS = ["emma", "olivia", "ava", "isabella"]
-CONSONANTS = "bcdfghjklmnprstvwz"
-VOWELS = "aeiou"
-
-
-def make_names(rng: np.random.Generator, n: int = 250, consonants: str | None = None) -> list[str]:
-    """Syllable names (consonant + vowel, 1-3 syllables, sometimes a final n or s), unevenly distributed."""
-    if consonants is None:
-        consonants = "".join(sorted(rng.choice(list(CONSONANTS), size=8, replace=False)))
-    syllables = [c + v for c in consonants for v in VOWELS]
-    weights = rng.dirichlet(np.full(len(syllables), 0.7))
-    names = []
-    for _ in range(n):
-        k = int(rng.integers(1, 4))
-        name = "".join(rng.choice(syllables, size=k, p=weights))
-        if rng.random() < 0.3:
-            name += str(rng.choice(["n", "s"]))
-        names.append(name)
-    return names
+from grader.judge.data import CONSONANTS, NOTES_WORDS, VOWELS, make_names
 
 
 def split_vocab(result) -> tuple[dict, list]:
