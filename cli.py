@@ -1,4 +1,4 @@
-"""The `grader` command. Only parses options and calls plain functions in grader.commands."""
+"""The `grader` command. Only parses options, calls the library in grader/ and prints."""
 
 from __future__ import annotations
 
@@ -68,8 +68,8 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
     Exits 0 whenever grading ran, whatever the scores; non-zero only when the grader could not run
     (130 when interrupted with Ctrl-C: finished results are kept, run again to continue).
     """
+    from grader.batch import default_jobs
     from grader.commands.grade import grade_batch, summary_line, summary_table
-    from grader.commands.pool import default_jobs
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
@@ -89,15 +89,26 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
 @click.option("--seeds", default="1,2,3", show_default=True, help="Comma-separated seeds for the reference runs.")
 @click.option("--sandbox", type=click.Choice(BACKENDS), default="local", show_default=True)
 @click.option("--jobs", "-j", type=int, default=None, help="Gradings at once (default: number of cores).")
-def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, jobs: int | None) -> None:
+@click.option("--changed", is_flag=True, help="Also validate every exercise changed since its last recorded green run.")
+@click.option("--record", is_flag=True, help="Record the content hash of each exercise that validates green "
+                                              "(exercises/validated.toml).")
+def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, jobs: int | None, changed: bool,
+             record: bool) -> None:
     """Check exercises: reference full marks, starter 0, every mutant caught, deterministic."""
-    from grader.commands.pool import default_jobs
-    from grader.commands.validate import problems_text, validate, validation_table
+    from grader.batch import default_jobs
+    from grader.commands.validate import problems_text, validation_table
     from grader.sandbox import resolve_backend
+    from grader.spec import course_root
+    from grader.validation import changed_since_record, validate, write_record
 
     try:
         seed_list = [int(s) for s in seeds.split(",") if s.strip()]
-        checks = validate([] if all_ else list(exercises), seeds=seed_list or [1], backend=resolve_backend(sandbox),
+        wanted = list(exercises) + [e for e in (changed_since_record(course_root()) if changed else [])
+                                    if e not in exercises]
+        if changed and not wanted:
+            console.print("nothing changed since the last recorded validation")
+            return
+        checks = validate([] if all_ else wanted, seeds=seed_list or [1], backend=resolve_backend(sandbox),
                           jobs=jobs or default_jobs(), console=errors)
     except ValueError:
         _fail(f"--seeds must be comma-separated integers, got {seeds!r}")
@@ -106,10 +117,52 @@ def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, j
         _fail(str(exc))
         return
     console.print(validation_table(checks))
+    if record:
+        console.print(f"recorded in {write_record(course_root(), checks)}", markup=False)
     problems = problems_text(checks)
     if problems:
         console.print(problems, markup=False)
         sys.exit(1)
+
+
+@main.group()
+def mutants() -> None:
+    """Mutants: realistic wrong solutions stored as patches against the reference (docs/authoring.md)."""
+
+
+@mutants.command("pack")
+@click.argument("exercises", nargs=-1, required=True)
+def mutants_pack(exercises: tuple[str, ...]) -> None:
+    """Turn full-copy mutants (reference/<id>/mutants/*.py or *.toml) into patches; each copy is replaced."""
+    from grader.mutants import MutantError, pack
+    from grader.spec import load_exercise
+
+    for exercise in exercises:
+        try:
+            spec = load_exercise(exercise)
+            written = pack(spec.reference_dir, spec.reference_file)
+        except (SpecError, MutantError) as exc:
+            _fail(str(exc))
+            return
+        console.print(f"{spec.id}: {len(written)} mutant(s) packed as patches", markup=False)
+
+
+@mutants.command("show")
+@click.argument("exercise")
+@click.argument("name")
+def mutants_show(exercise: str, name: str) -> None:
+    """Print mutant NAME of EXERCISE as a full file (the reference with the patch applied)."""
+    from grader.mutants import MutantError
+    from grader.spec import load_exercise
+
+    try:
+        found = {m.patch.stem: m for m in load_exercise(exercise).mutants()}
+        if name.removesuffix(".patch") not in found:
+            _fail(f"no mutant {name!r}; {exercise} has: {', '.join(sorted(found)) or 'none'}")
+            return
+        click.echo(found[name.removesuffix(".patch")].text(), nl=False)
+    except (SpecError, MutantError) as exc:
+        _fail(str(exc))
 
 
 @main.group()
@@ -157,7 +210,7 @@ def doctor() -> None:
               help="Folder for <assignment>.zip.")
 def bundle(assignment: str, out: Path) -> None:
     """Build the student bundle (zip) for ASSIGNMENT from course.toml: statements, starters, public tests."""
-    from grader.commands.bundle import BundleError, build_bundle
+    from grader.bundle import BundleError, build_bundle
     from grader.course import CourseConfigError
 
     try:
@@ -172,8 +225,9 @@ def bundle(assignment: str, out: Path) -> None:
 @click.option("--sandbox", type=click.Choice(BACKENDS), default="local", show_default=True)
 def check(exercise: str, path: Path | None, sandbox: str) -> None:
     """Run EXERCISE's public tests on PATH (default: your file in ./EXERCISE/). Exit 0 if all pass."""
-    from grader.commands.check import CheckError, print_outcome, run_check
+    from grader.commands.check import print_outcome
     from grader.sandbox import resolve_backend
+    from grader.selfcheck import CheckError, run_check
 
     try:
         outcome = run_check(exercise, path, backend=resolve_backend(sandbox))
@@ -191,8 +245,8 @@ def check(exercise: str, path: Path | None, sandbox: str) -> None:
 @click.option("--to", "inbox", required=True, type=click.Path(path_type=Path), help="The course's inbox folder.")
 def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
     """Check PATH with the grader's intake rules and store it, with a manifest, in the inbox."""
-    from grader.commands.submit import SubmitError, submit
     from grader.course import CourseConfigError
+    from grader.inbox import SubmitError, submit
 
     try:
         entry = submit(exercise, path, student, inbox)
@@ -215,8 +269,8 @@ def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
 def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed: int | None, jobs: int | None,
                      force: bool) -> None:
     """Grade every rostered student's counted submission for ASSIGNMENT, apply the late policy, write a gradebook."""
-    from grader.commands.assignment import grade_assignment, summary_text
-    from grader.commands.pool import default_jobs
+    from grader.assignment import grade_assignment, summary_text
+    from grader.batch import default_jobs
     from grader.course import CourseConfigError
     from grader.sandbox import resolve_backend
 
@@ -241,9 +295,9 @@ def export() -> None:
               default="visible", show_default=True, help="When students see the autograder's results.")
 def export_gradescope(exercise: str, out: Path, visibility: str) -> None:
     """Write a Gradescope autograder zip (setup.sh, run_autograder) grading EXERCISE with our judge and sandbox."""
-    from grader.commands.bundle import BundleError
-    from grader.commands.gradescope import export_gradescope
+    from grader.bundle import BundleError
     from grader.course import CourseConfigError
+    from grader.exports.autograder import export_gradescope
 
     try:
         console.print(f"wrote {export_gradescope(exercise, out, visibility=visibility)} (instructor-only: it holds "
@@ -252,7 +306,7 @@ def export_gradescope(exercise: str, out: Path, visibility: str) -> None:
         _fail(str(exc))
 
 
-
+EXPORT_FORMATS = ["gradebook", "canvas", "gradescope"]  # grader.exports.FORMATS (tested), not imported at start-up
 RELEASES = click.Choice(["before-due", "after-due", "published"])
 RELEASE_HELP = "What student pages show: tests with visibility after_due_date / after_published appear once released."
 
@@ -260,14 +314,14 @@ RELEASE_HELP = "What student pages show: tests with visibility after_due_date / 
 @export.command("grades")
 @click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--format", "formats", type=click.Choice(["gradebook", "canvas", "gradescope"]), multiple=True,
+@click.option("--format", "formats", type=click.Choice(EXPORT_FORMATS), multiple=True,
               help="Repeat to choose (default: all): gradebook.csv, canvas.csv, "
                    "gradescope/<exercise>/<student>/results.json.")
 def export_grades(results: Path, out: Path, formats: tuple[str, ...]) -> None:
     """Export the grades under RESULTS, TA overrides applied."""
-    from grader.commands.export import FORMATS, export_grades
+    from grader.commands.export import export
 
-    summary = export_grades(results, out, formats or FORMATS)
+    summary = export(results, out, formats)
     console.print(f"wrote {len(summary.written)} file(s) to {out}", markup=False)
     for problem in summary.problems:
         errors.print(f"problem: {problem}", markup=False)

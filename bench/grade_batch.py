@@ -53,7 +53,7 @@ def generate(spec: ExerciseSpec, n: int, folder: Path) -> list[Path]:
     folder.mkdir(parents=True)
     reference = spec.reference_file.read_text()
     mutants = spec.mutants()[:6]
-    sources: list[tuple[str, str]] = [(f"wrong_{m.stem}", m.read_text()) for m in mutants]
+    sources: list[tuple[str, str]] = [(f"wrong_{m.patch.stem}", m.text()) for m in mutants]
     sources.append(("crash_at_import", "raise RuntimeError('half-finished homework')\n" + reference))
     first = next(line.split("(")[0][4:] for line in reference.splitlines() if line.startswith("def "))
     loop = LOOPS.get(spec.id, f"def {first}(*args, **kwargs):\n    while True:\n        pass\n")

@@ -89,9 +89,6 @@ class Course:
             raise CourseConfigError(f"{self.path}: no assignment {assignment_id!r}; known assignments: {known}")
         return self.assignments[assignment_id]
 
-    def assignment_of(self, exercise_id: str) -> Assignment | None:
-        return next((a for a in self.assignments.values() if exercise_id in a.exercises), None)
-
     def specs(self, assignment: Assignment) -> list[ExerciseSpec]:
         """The assignment's exercises, with the course's default limits; unknown ids are a clear error."""
         specs = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -18,11 +19,10 @@ from grader.intake import IntakeError, StagedSubmission, sha256_of, stage_submis
 from grader.judge.plugin import GraderPlugin, TestRecord
 from grader.judge.proxy import WorkerClient
 from grader.quiz import grade_quiz
+from grader.resources import judge_ini
 from grader.results import Result, SandboxRecord, TestResult
-from grader.sandbox import Sandbox, SandboxUnavailable, open_sandbox
+from grader.sandbox import Sandbox, SandboxOptions, SandboxUnavailable, open_sandbox
 from grader.spec import ExerciseSpec
-
-PYTEST_INI = Path(__file__).parent / "judge" / "pytest.ini"
 
 
 def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
@@ -30,7 +30,7 @@ def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
     for variable in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
         os.environ.pop(variable, None)
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    args = [str(tests_dir), "-c", str(PYTEST_INI), "--rootdir", str(tests_dir), "--noconftest",
+    args = [str(tests_dir), "-c", str(judge_ini()), "--rootdir", str(tests_dir), "--noconftest",
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:stepwise", "--capture=sys",
             "-q", "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     output = io.StringIO()
@@ -57,14 +57,16 @@ def _test_result(record: TestRecord, public: bool) -> TestResult:
 
 
 def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal: str | None, seed: int,
-                   backend: str, public: bool
+                   backend: str, public: bool, options: SandboxOptions | None = None
                    ) -> tuple[list[TestResult], SandboxRecord | None, list[str], float | None]:
     tests_dir = spec.public_tests_dir if public else spec.hidden_tests_dir
     sandbox: Sandbox | None = None
     errors: list[str] = []
     if refusal is None and staged is not None:
         try:
-            sandbox = open_sandbox(backend, staged.directory, spec.limits)
+            if options is not None:
+                options = dataclasses.replace(options, preload=tuple(spec.preload))
+            sandbox = open_sandbox(backend, staged.directory, spec.limits, options)
         except (SandboxUnavailable, RuntimeError, OSError) as exc:
             raise SandboxUnavailable(str(exc)) from None
     deadline = time.monotonic() + spec.limits.total_timeout_s
@@ -76,7 +78,7 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     finally:
         plugin.close()
         if sandbox is not None:
-            peak_bytes = getattr(sandbox, "peak_memory_bytes", lambda: None)()
+            peak_bytes = sandbox.peak_memory_bytes()
             peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None
             sandbox.close()
     if plugin.collection_errors or not plugin.records:
@@ -92,6 +94,7 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
 
 
 def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
+                     options: SandboxOptions | None = None,
                      public: bool = False) -> Result:
     """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start."""
     started = time.monotonic()
@@ -115,7 +118,8 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             answers = staged.directory / spec.submission if staged else None
             tests = grade_quiz(spec, answers, refusal)
         else:
-            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public)
+            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public,
+                                                                      options)
             errors.extend(test_errors)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

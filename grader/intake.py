@@ -31,7 +31,8 @@ MAX_NAME = 128
 MAX_QUIZ_BYTES = 64 << 10
 
 RESERVED_NAMES = {"conftest.py", "pytest.ini", "pyproject.toml", "setup.cfg", "tox.ini", "setup.py",
-                  "sitecustomize.py", "usercustomize.py", "protocol.py", "worker.py", "__init__.py"}
+                  "sitecustomize.py", "usercustomize.py", "protocol.py", "worker.py", "wire.py", "boot.py",
+                  "__init__.py"}
 SHADOWED_MODULES = set(sys.stdlib_module_names) | {
     "numpy", "torch", "torchvision", "pytest", "_pytest", "pluggy", "skimage", "scipy", "nbformat", "jinja2",
     "click", "grader", "matplotlib", "pandas", "PIL", "sklearn", "docker", "rich", "tqdm", "IPython"}

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from grader.files import write_text
+
 SCHEMA_VERSION = 1
 
 
@@ -88,10 +90,7 @@ class Result:
 
     def write(self, path: Path) -> None:
         """Write atomically, so a crash never leaves a half-written results.json behind."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".json.partial")
-        partial.write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
-        partial.replace(path)
+        write_text(path, json.dumps(self.to_json(), indent=2, ensure_ascii=False))
 
 
 def load_result(path: Path) -> Result:

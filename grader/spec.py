@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from grader.mutants import Mutant, mutants_of
+
 ID_PATTERN = re.compile(r"^w\d{2}-[a-z0-9]+(-[a-z0-9]+)*$")
 KINDS = ("code", "quiz")
 
@@ -71,9 +73,9 @@ class ExerciseSpec:
     def module_name(self) -> str:
         return Path(self.submission).stem
 
-    def mutants(self) -> list[Path]:
-        suffix = Path(self.submission).suffix
-        return sorted((self.reference_dir / "mutants").glob(f"*{suffix}"))
+    def mutants(self) -> list[Mutant]:
+        """The exercise's mutants (patches against the reference; see grader/mutants.py)."""
+        return mutants_of(self.reference_dir, self.reference_file)
 
     def missing_requirements(self) -> list[str]:
         import importlib.util

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from sitedata import EVIL_STUDENT, write_class, write_evil
 
+from grader.results_tree import slug
 from grader.site.build import build_site
-from grader.site.collect import slug
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

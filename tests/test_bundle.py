@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from workflow_helpers import make_course, secret_files, unzip
 
 from cli import main
-from grader.commands.bundle import BundleError, build_bundle, starter_cells, statement_cells
+from grader.bundle import BundleError, build_bundle, starter_cells, statement_cells
 from grader.course import load_assignment_file
 from grader.intake import notebook_to_module
 

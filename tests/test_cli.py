@@ -62,7 +62,10 @@ def test_validate_fails_when_a_mutant_survives(tmp_path):
 
     course = tmp_path / "course"
     shutil.copytree(COURSE, course)
-    (course / "reference" / "w01-toy" / "mutants" / "harmless.py").write_text(REFERENCE_TOY + "\n# same\n")
+    from grader.mutants import make_patch
+
+    patch = make_patch(REFERENCE_TOY, REFERENCE_TOY + "\n# same\n", "toy.py", "a comment, no mistake")
+    (course / "reference" / "w01-toy" / "mutants" / "harmless.patch").write_text(patch)
     env_run = subprocess.run([sys.executable, "-m", "cli", "--course", str(course), "validate", "w01-toy",
                               "--seeds", "1"], capture_output=True, text=True, timeout=600,
                              cwd=Path(__file__).parent.parent, env={**os.environ, "COLUMNS": "200"})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sitedata import EVIL, make_result, write
 
-from grader.commands.export import export_grades
+from grader.exports import export_grades
 from grader.overrides import OverrideLog, new_record
 
 
@@ -65,3 +65,15 @@ def test_gradescope_results_hold_student_safe_fields_only(tmp_path: Path) -> Non
     assert ann["score"] == 5 and "1 day(s) late" in ann["output"]
     eve = (out / "gradescope" / "w01-toy" / "eve" / "results.json").read_text()
     assert "expected 42" not in eve and "printed" not in eve and "details" not in eve
+
+
+def test_every_export_names_students_from_the_roster_and_lists_rostered_students_without_results(
+        tmp_path: Path) -> None:
+    results, out = tmp_path / "results", tmp_path / "out"
+    a_class(results)
+    export_grades(results, out, ("gradebook", "canvas"), roster={"ann": "Ann Lee", "bob": "Bob Stone", "cy": "Cy"})
+    book = {r[0]: r for r in rows((out / "gradebook.csv").read_text())[1:]}
+    assert book["ann"][1] == "Ann Lee" and book["bob"][1] == "Bob Stone"
+    assert book["cy"][1:4] == ["Cy", "missing", "missing"]  # on the roster, nothing handed in
+    canvas = {r[3]: r for r in rows((out / "canvas.csv").read_text())[2:]}
+    assert canvas["ann"][0] == "Ann Lee" and canvas["cy"][0] == "Cy" and canvas["cy"][5:] == ["", ""]

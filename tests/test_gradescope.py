@@ -16,8 +16,9 @@ from conftest import COURSE
 from workflow_helpers import make_course, secret_files
 
 from cli import main
-from grader.commands.bundle import BundleError
-from grader.commands.gradescope import export_gradescope, gradescope_json
+from grader.bundle import BundleError
+from grader.exports.autograder import export_gradescope, gradescope_json
+from grader.mutants import Mutant
 from grader.results import Result
 from grader.results import TestResult as Outcome
 
@@ -55,11 +56,11 @@ def test_the_zip_has_the_scripts_platform_tests_and_reference_but_no_mutant(tmp_
     for script in ("setup.sh", "run_autograder"):  # at the root, executable
         assert stat.S_IMODE(infos[script].external_attr >> 16) == 0o755
     for name in ("platform/pyproject.toml", "platform/cli.py", "platform/grader/grading.py",
-                 "platform/grader/judge/pytest.ini", "platform/grader/worker.py", "gradescope.json",
+                 "platform/grader/judge/pytest.ini", "platform/grader/inside/worker.py", "gradescope.json",
                  "course/exercises/w01-toy/spec.toml", "course/hidden_tests/w01-toy/test_toy.py",
                  "course/reference/w01-toy/toy.py"):
         assert name in infos, name
-    assert not any("mutants" in name or "__pycache__" in name for name in infos)
+    assert not any("/mutants/" in name or "__pycache__" in name for name in infos)
     mutants = {v for k, v in secret_files(course, "w01-toy").items() if "mutants" in k}
     assert len(mutants) == 2 and not mutants & contents
     assert export_gradescope("w01-toy", tmp_path / "again.zip", course).read_bytes() == archive.read_bytes()
@@ -75,7 +76,9 @@ def test_run_autograder_grades_a_submission_in_gradescopes_layout(tmp_path):
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")  # what Gradescope's image build does
     (root / "run_autograder").chmod(0o755)
     (root / "submission").mkdir()
-    shutil.copy(COURSE / "reference" / "w01-toy" / "mutants" / "softmax_wrong_dim.py", root / "submission" / "toy.py")
+    mutant = COURSE / "reference" / "w01-toy" / "mutants" / "softmax_wrong_dim.patch"
+    reference = COURSE / "reference" / "w01-toy" / "toy.py"
+    (root / "submission" / "toy.py").write_text(Mutant("toy.py", mutant, reference).text())
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Alice", "id": 1}]}))
     (root / "results").mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("GRADER_COURSE", "PYTHONPATH")}

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from grader import protocol
+from grader.inside import protocol
 from grader.judge import assert_close, assert_param_count, assert_shape, autograd_gradients, finite_difference_gradient
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sitedata import EVIL, EVIL_STUDENT, make_result, write, write_class, write_evil
 
-from grader.charts import histogram
 from grader.overrides import OverrideLog, new_record
-from grader.report import CSP, clean, render_report
+from grader.results_tree import collect, slug
 from grader.site.build import SiteError, build_site
-from grader.site.collect import collect, slug
+from grader.site.charts import histogram
 from grader.site.pages import student_page, ta_page
+from grader.site.render import CSP, clean, render_report
 from grader.site.views import Release, submission_view
 
 COURSE = Path(__file__).parent / "course"

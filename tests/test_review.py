@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 import pytest
 from sitedata import make_result, write, write_class
 
-from grader.gradebook import build_rows, collect_results
+from grader.exports.gradebook import build_rows
 from grader.overrides import OverrideLog
+from grader.results_tree import collect
 from grader.review.server import ReviewServer, make_server
-from grader.site.collect import collect
 
 
 @pytest.fixture
@@ -77,10 +77,10 @@ def test_override_saves_shows_old_and_new_and_reaches_the_gradebook(server: Revi
     assert "regrade request from s001" in page and "alice" in page
     record = OverrideLog.at(results).read()[0][0]
     assert (record.by, record.test, record.points, record.previous) == ("alice", test.name, test.max_score, 0.0)
-    entries, problems = collect_results(results)
-    rows, columns = build_rows(entries)
+    found = collect(results)
+    rows, columns = build_rows(found)
     row = next(r for r in rows if r.student == "s001")
-    assert problems == [] and row.scores["w06-box-formats"] == before.result.score + test.max_score
+    assert found.problems == [] and row.scores["w06-box-formats"] == before.result.score + test.max_score
     status, csv_text, headers = request(server, "GET", "/export/gradebook.csv")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     assert any(line.startswith("s001,") and f"{row.total:g}" in line for line in csv_text.splitlines())
@@ -192,3 +192,20 @@ def test_grader_review_command_serves_on_loopback_only(results: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_gradebook_kept_in_the_results_tree_is_rebuilt_after_an_override(server: ReviewServer,
+                                                                          results: Path) -> None:
+    from grader.exports.gradebook import write_derived
+
+    found = collect(results)
+    students = found.students[:3]
+    path = write_derived(found, ["w06-box-formats"], students)
+    before = collect(results).submissions[("w06-box-formats", "s001")]
+    test = next(t for t in before.result.tests if t.status == "failed")
+    assert f"s001,,{before.result.score:g}," in path.read_text()
+    status, _, _ = override(server, "w06-box-formats", "s001", test.name, test.max_score)
+    assert status == 303
+    header, *lines = path.read_text().splitlines()
+    assert header == "student,name,w06-box-formats,late_penalty,total" and len(lines) == len(students)
+    assert f"s001,,{before.result.score + test.max_score:g}," in path.read_text()

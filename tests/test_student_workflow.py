@@ -21,15 +21,18 @@ from rich.console import Console
 from workflow_helpers import make_course, unzip
 
 from cli import main
-from grader.commands.assignment import choose, grade_assignment
-from grader.commands.bundle import build_bundle
-from grader.commands.check import CheckError, find_submission, print_outcome, run_check
-from grader.commands.submit import InboxEntry, Manifest, SubmitError, inbox_entries, submit
+from grader.assignment import choose, grade_assignment
+from grader.bundle import build_bundle
+from grader.commands.check import print_outcome
 from grader.course import CourseConfigError, LatePolicy, load_course
+from grader.inbox import InboxEntry, Manifest, SubmitError, inbox_entries, submit
+from grader.mutants import Mutant
 from grader.results import load_result
+from grader.selfcheck import CheckError, find_submission, run_check
 from grader.spec import load_exercise
 
-MUTANT = (COURSE / "reference" / "w01-toy" / "mutants" / "subtracts.py").read_text()
+MUTANT = Mutant("toy.py", COURSE / "reference" / "w01-toy" / "mutants" / "subtracts.patch",
+                COURSE / "reference" / "w01-toy" / "toy.py").text()
 
 
 def quiet() -> Console:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from conftest import COURSE
 
+from grader.mutants import make_patch
+
 QUIZ = {
     "exercises/w01-quiz/spec.toml": 'id = "w01-quiz"\ntitle = "Checkpoint quiz"\nweek = 1\nkind = "quiz"\n'
                                     'submission = "answers.toml"\npoints = 2\n',
@@ -19,7 +21,8 @@ QUIZ = {
     "exercises/w01-quiz/starter/answers.toml": 'q1 = ""\nq2 = ""\n',
     "hidden_tests/w01-quiz/key.toml": '[q1]\nanswer = 68\nhint = "weights plus biases"\n[q2]\nanswer = "b"\n',
     "reference/w01-quiz/answers.toml": 'q1 = 68\nq2 = "b"\n',
-    "reference/w01-quiz/mutants/no_bias.toml": 'q1 = 64\nq2 = "b"\n',
+    "reference/w01-quiz/mutants/no_bias.patch": make_patch('q1 = 68\nq2 = "b"\n', 'q1 = 64\nq2 = "b"\n',
+                                                           "answers.toml", "forgot the bias"),
 }
 ROSTER = "id,name\nalice,Alice\nbob,Bob\ncarol,Carol\n"
 ASSIGNMENTS = """

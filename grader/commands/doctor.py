@@ -90,14 +90,23 @@ def checks() -> list[Check]:
 
 
 def levels() -> list[tuple[str, str]]:
-    """(backend, the isolation it reaches here or why it cannot run)."""
-    from grader.sandbox import docker as docker_backend
-    from grader.sandbox.local import local_isolation
+    """(backend, the isolation it reaches here, or why it cannot run): a backend counts as working only
+    after a probe interpreter started in it and imported numpy and torch."""
+    from grader.sandbox import REGISTRY, SandboxUnavailable, backend, probe
 
-    isolation, notes = local_isolation()
-    problem = docker_backend.available()
-    return [("docker", docker_backend.ISOLATION if problem is None else f"unavailable: {problem}"),
-            ("local", isolation + (f" ({'; '.join(notes)})" if notes else ""))]
+    rows = []
+    for name in REGISTRY:
+        try:
+            module = backend(name)
+            problem = module.problem() or probe(name)
+        except SandboxUnavailable as exc:
+            problem = str(exc)
+        if problem:
+            rows.append((name, f"unavailable: {problem}"))
+            continue
+        isolation, notes = module.isolation()
+        rows.append((name, isolation + (f" ({'; '.join(notes)})" if notes else "") + "; probe ok"))
+    return rows
 
 
 def doctor_tables() -> tuple[Table, Table, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,16 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from grader import __version__
-from grader.commands.pool import Job, run_jobs
+from grader.batch import Job, fresh_seed, run_jobs
 from grader.intake import sha256_of
-from grader.report import clean, write_report
 from grader.results import Result
-from grader.sandbox import explain_backend
+from grader.sandbox import explain_backend, sweep_leftovers
+from grader.site.render import write_report
 from grader.spec import course_root, load_exercise
-
-
-def fresh_seed() -> int:
-    return random.SystemRandom().randrange(2**31)
+from grader.text import clean
 
 
 def output_names(sources: list[Path]) -> list[str]:
@@ -71,15 +67,7 @@ def summary_line(summary: BatchSummary) -> str:
 
 def sweep_before_run(console: Console) -> None:
     """Remove what a crashed earlier run left: containers, job folders, cgroups."""
-    from grader.sandbox.local import sweep_leftovers
-
     removed = sweep_leftovers()
-    try:
-        from grader.sandbox import docker_engine
-    except ImportError:  # pragma: no cover - the docker SDK is a dependency
-        docker_engine = None  # type: ignore[assignment]
-    if docker_engine is not None:
-        removed += docker_engine.sweep(None)
     if removed:
         console.print(f"[dim]removed {removed} leftovers of an earlier run (containers, job folders, cgroups)[/dim]")
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from grader import protocol
+from grader.inside import protocol
 from grader.sandbox.base import Sandbox, SandboxProcess
 from grader.spec import ExerciseSpec
 

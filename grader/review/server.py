@@ -20,9 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from grader.exports import canvas, gradebook
 from grader.overrides import OverrideConflict, OverrideError, OverrideLog, new_record
-from grader.report import csp
-from grader.site.collect import Collection, Submission, collect, slug
+from grader.results_tree import Collection, Submission, collect, slug
 from grader.site.pages import (
     ReviewContext,
     exercise_page,
@@ -32,6 +32,7 @@ from grader.site.pages import (
     student_page,
     ta_page,
 )
+from grader.site.render import csp
 from grader.site.views import Release
 
 MAX_BODY = 64 * 1024
@@ -57,6 +58,10 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
             continue
         stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(stamps))
+
+
+def gradebook_text(found: Collection) -> str:
+    return gradebook.gradebook_csv(*gradebook.build_rows(found))
 
 
 class ReviewApp:
@@ -87,9 +92,7 @@ class ReviewApp:
         if parts == ["index.html"]:
             return Response(HTTPStatus.OK, index_page(c, self.release, self.context()), script=True)
         if parts[0] == "export" and len(parts) == 2 and parts[1] in ("gradebook.csv", "canvas.csv"):
-            from grader.gradebook import export_csv
-
-            body = export_csv(self.root, parts[1].removesuffix(".csv"))
+            body = (canvas.canvas_csv if parts[1] == "canvas.csv" else gradebook_text)(c)
             return Response(HTTPStatus.OK, body, "text/csv; charset=utf-8",
                             {"Content-Disposition": f'attachment; filename="{parts[1]}"'})
         exercises = {slug(e.id): e for e in c.exercises}
@@ -140,6 +143,7 @@ class ReviewApp:
                                 previous=current.score if current else sub.adjusted.score,
                                 max_points=current.max_score if current else sub.adjusted.max_score)
             self.log.append(record, seen=int(form.get("seen", "0")) if kind != "comment" else None)
+            gradebook.refresh(self.root)  # a derived gradebook.csv in the tree must not show the old score
         except OverrideConflict as exc:
             fresh = self.collection()
             return self._ta(fresh, fresh.submissions.get((sub.exercise, sub.student), sub),

@@ -1,59 +1,112 @@
-"""Sandbox backends behind one interface; ``open_sandbox`` picks one by name."""
+"""Sandbox backends behind one interface, found in one registry.
+
+A backend is a module with four functions (the ``Backend`` protocol below): ``problem()`` says why it
+cannot run here (or None), ``isolation()`` the level it reaches and why, ``open_sandbox(...)`` returns a
+``Sandbox`` for one submission, ``sweep(run)`` removes what crashed runs left behind. Adding a backend
+is one module and one line in ``REGISTRY``; the contract tests (tests/test_sandbox_contract.py) run
+against every backend that is available.
+"""
 
 from __future__ import annotations
 
 import importlib
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Protocol, cast
 
-from grader.sandbox.base import RunResult, Sandbox, SandboxInfo, SandboxProcess
+from grader.sandbox.base import RunResult, Sandbox, SandboxInfo, SandboxOptions, SandboxProcess
 from grader.spec import Limits
 
-BACKENDS = ("auto", "local", "docker")
+# name -> module, in "auto" preference order (imported only when used: the docker SDK is slow to load)
+REGISTRY = {"docker": "grader.sandbox.docker", "local": "grader.sandbox.local"}
+BACKENDS = ("auto", *REGISTRY)
 
 
 class SandboxUnavailable(RuntimeError):
     """The requested backend cannot run here; the message says why and what to do."""
 
 
+class Backend(Protocol):
+    def problem(self) -> str | None: ...
+
+    def isolation(self) -> tuple[str, tuple[str, ...]]: ...
+
+    def open_sandbox(self, submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> Sandbox: ...
+
+    def sweep(self, run: str | None = None) -> int: ...
+
+
+def backend(name: str) -> Backend:
+    """The backend module registered as ``name``."""
+    if name not in REGISTRY:
+        raise SandboxUnavailable(f"unknown sandbox {name!r}; choose one of {', '.join(BACKENDS)}")
+    try:
+        return cast(Backend, importlib.import_module(REGISTRY[name]))
+    except ImportError as exc:
+        raise SandboxUnavailable(f"the {name} backend cannot load: {exc}") from None
+
+
 def resolve_backend(name: str) -> str:
-    """The concrete backend for a --sandbox value ("auto" prefers docker when it is usable)."""
+    """The concrete backend for a --sandbox value ("auto": the first usable one in REGISTRY order)."""
     return explain_backend(name)[0]
 
 
 def explain_backend(name: str) -> tuple[str, str]:
     """The concrete backend for a --sandbox value and, for "auto", why it was chosen."""
-    if name not in BACKENDS:
-        raise SandboxUnavailable(f"unknown sandbox {name!r}; choose one of {', '.join(BACKENDS)}")
     if name != "auto":
+        backend(name)  # unknown names fail here
         return name, "chosen with --sandbox"
-    try:
-        docker_backend = importlib.import_module("grader.sandbox.docker")
-    except ImportError as exc:
-        return "local", f"the docker backend cannot load ({exc})"
-    problem = docker_backend.available()
-    if problem:
-        return "local", f"docker unavailable: {problem}"
-    image = docker_backend.engine.image_info()
-    return "docker", f"a Docker engine answers and the image exists ({image.id[:19] if image else '?'})"
-
-
-def open_sandbox(backend: str, submission_dir: Path, limits: Limits) -> Sandbox:
-    if backend == "local":
-        from grader.sandbox.local import LocalSandbox
-
-        return LocalSandbox(submission_dir, limits)
-    if backend == "docker":
+    reasons: list[str] = []
+    for candidate in REGISTRY:
         try:
-            docker_backend = importlib.import_module("grader.sandbox.docker")
-        except ImportError as exc:
-            raise SandboxUnavailable(f"the docker backend is not available: {exc}") from None
-        problem = docker_backend.available()
-        if problem:
-            raise SandboxUnavailable(problem)
-        sandbox: Sandbox = docker_backend.DockerSandbox(submission_dir, limits)
-        return sandbox
-    raise SandboxUnavailable(f"unknown sandbox {backend!r}")
+            problem = backend(candidate).problem()
+        except SandboxUnavailable as exc:
+            problem = str(exc)
+        if problem is None:
+            why = "; ".join(reasons)
+            return candidate, f"{candidate} is usable{' (' + why + ')' if why else ''}"
+        reasons.append(f"{candidate} unavailable: {problem}")
+    raise SandboxUnavailable("no sandbox backend can run here: " + "; ".join(reasons))
 
 
-__all__ = ["RunResult", "Sandbox", "SandboxInfo", "SandboxProcess", "SandboxUnavailable", "explain_backend",
-           "open_sandbox", "resolve_backend"]
+def open_sandbox(name: str, submission_dir: Path, limits: Limits, options: SandboxOptions | None = None) -> Sandbox:
+    chosen = backend(name)
+    problem = chosen.problem()
+    if problem:
+        raise SandboxUnavailable(problem)
+    return chosen.open_sandbox(submission_dir, limits, options)
+
+
+def probe(name: str, timeout_s: float = 180.0) -> str | None:
+    """Start the interpreter in a real sandbox of backend ``name`` and import numpy and torch there, as a
+    worker would; None when that works, else what went wrong. ``doctor`` says a backend works only then."""
+    folder = Path(tempfile.mkdtemp(prefix="grader-probe-"))
+    try:
+        with open_sandbox(name, folder, Limits()) as sandbox:
+            python = sandbox.worker_command("probe.py", [], [])[0]
+            done = sandbox.run([python, "-I", "-c", "import numpy, torch; print('probe ok')"], timeout_s)
+    except (SandboxUnavailable, RuntimeError, OSError) as exc:
+        return str(exc)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if done.exit_code == 0 and "probe ok" in done.stdout:
+        return None
+    why = "timed out" if done.timed_out else done.limit or f"exit code {done.exit_code}"
+    return f"the sandboxed interpreter did not start ({why}): {done.stderr.strip()[-300:]}"
+
+
+def sweep_leftovers(run: str | None = None) -> int:
+    """Remove what earlier (crashed) runs left behind, or with ``run`` what that run left, in every backend."""
+    removed = 0
+    for name in REGISTRY:
+        try:
+            removed += backend(name).sweep(run)
+        except SandboxUnavailable:
+            continue
+    return removed
+
+
+__all__ = ["BACKENDS", "REGISTRY", "Backend", "RunResult", "Sandbox", "SandboxInfo", "SandboxOptions",
+           "SandboxProcess", "SandboxUnavailable", "backend", "explain_backend", "open_sandbox", "probe",
+           "resolve_backend", "sweep_leftovers"]

@@ -8,17 +8,22 @@ process (the worker) and ``run`` a one-shot command; every limit is an argument,
 
 from __future__ import annotations
 
+import os
 import shutil
+import site
+import sys
+import tempfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
+from grader.inside import FILES
 from grader.spec import Limits
 
-WORKER_FILES = ("worker.py", "protocol.py")
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+INSIDE_DIR = Path(__file__).resolve().parent.parent / "inside"
+JOBS_ROOT = Path(tempfile.gettempdir()) / "grader-jobs"  # every backend's per-job host folders
 
 # Environment allowlist: nothing from the grader's own environment leaks in but these.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
@@ -33,6 +38,27 @@ BASE_ENV = {
     **THREAD_ENV,
 }
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # machine-specific BLAS correctness fixes
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    """How a batch wants sandboxes run; passed explicitly to ``open_sandbox`` (backends ignore what they lack)."""
+
+    preload: tuple[str, ...] = ()  # modules the worker imports before the submission (from the spec)
+    warm: bool = False  # docker: reuse a warm container across submissions of the exercise
+    prestart: bool = False  # docker: more submissions follow, boot the next container while this one is graded
+
+
+def python_dirs() -> list[str]:
+    """Directories the running interpreter imports from, bound read-only into a sandbox: the base
+    prefix, a virtual environment's prefix and its site-packages, user site-packages and every folder
+    on ``sys.path`` (editable installs, conda environments), minus folders inside another one."""
+    dirs = {sys.base_prefix, sys.prefix, sys.exec_prefix, *site.getsitepackages()}
+    if site.ENABLE_USER_SITE and site.getusersitepackages():
+        dirs.add(site.getusersitepackages())
+    dirs.update(p for p in sys.path if os.path.isabs(p) and ("site-packages" in p or "dist-packages" in p))
+    real = sorted({os.path.realpath(d) for d in dirs if os.path.isdir(d)})
+    return [d for d in real if not any(d != o and d.startswith(o + os.sep) for o in real)]
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,7 @@ class SandboxProcess(ABC):
 class Sandbox(ABC):
     submission_dir: Path
     limits: Limits
+    options: SandboxOptions | None = None  # None: a one-off sandbox (no batch plan)
     info: SandboxInfo = field(init=False)
 
     def __enter__(self) -> Self:
@@ -108,6 +135,10 @@ class Sandbox(ABC):
         """A resource limit the sandbox hit since the last check, in words, or None."""
 
     @abstractmethod
+    def peak_memory_bytes(self) -> int | None:
+        """The most memory the sandbox's processes held at once, if the backend can measure it."""
+
+    @abstractmethod
     def close(self) -> None:
         """Kill everything and remove every trace of the job."""
 
@@ -124,9 +155,9 @@ class Sandbox(ABC):
 
 
 def stage_worker_files(destination: Path) -> None:
-    """Copy the worker and the wire format (and nothing else of the grader) for the sandbox."""
+    """Copy the in-sandbox code (grader/inside, and nothing else of the grader) for the sandbox."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name in WORKER_FILES:
-        shutil.copyfile(PACKAGE_DIR / name, destination / name)
+    for name in FILES:
+        shutil.copyfile(INSIDE_DIR / name, destination / name)
         (destination / name).chmod(0o444)
     destination.chmod(0o555)

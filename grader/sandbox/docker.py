@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import docker_engine as engine
-from grader.sandbox.base import RunResult, Sandbox, SandboxInfo, limit_words
+from grader.sandbox.base import JOBS_ROOT, RunResult, Sandbox, SandboxInfo, SandboxOptions, limit_words
 from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer, copy_submission
 from grader.sandbox.docker_pool import POOL, Plan
-from grader.sandbox.local import JOBS_ROOT
 from grader.spec import Limits
 
 ISOLATION = ("L4: Docker container (namespaces, default seccomp, no network, uid 65532, no capabilities, "
@@ -53,9 +52,21 @@ def available() -> str | None:
     return problem
 
 
-def configure(limits: Limits, preload: tuple[str, ...], *, warm: bool = False, prestart: bool = False) -> None:
-    """Tell this process's pool what the next submissions need, so containers boot ahead of time."""
-    POOL.configure(Plan(limits, tuple(preload), warm, prestart))
+def problem() -> str | None:
+    return available()
+
+
+def isolation() -> tuple[str, tuple[str, ...]]:
+    return ISOLATION, ()
+
+
+def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> DockerSandbox:
+    return DockerSandbox(submission_dir, limits, options)
+
+
+def sweep(run: str | None = None) -> int:
+    """Remove our containers: those of ``run``, or (None) those whose grader process is gone."""
+    return engine.sweep(run)
 
 
 def shutdown() -> None:
@@ -82,6 +93,8 @@ class DockerSandbox(Sandbox):
         if problem or image is None:
             raise RuntimeError(problem or "no worker image")
         self.image = image
+        if self.options is not None:  # a batch: tell this process's pool what the next submissions need
+            POOL.configure(Plan(self.limits, self.options.preload, self.options.warm, self.options.prestart))
         self.container = POOL.acquire(image, self.limits)
         self.pooled = self.container is not None
         warm = bool(POOL.plan and POOL.plan.warm and self.pooled)

@@ -23,12 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import docker_engine as engine
-from grader.sandbox.base import SandboxProcess, stage_worker_files
+from grader.sandbox.base import JOBS_ROOT, SandboxProcess, stage_worker_files
 from grader.sandbox.docker_stream import SYNC, Generation, Router, SocketWriter, reader
-from grader.sandbox.local import JOBS_ROOT
 from grader.spec import Limits
-
-BOOT = Path(__file__).with_name("boot.py")
 
 
 class ContainerFailed(RuntimeError):
@@ -49,8 +46,6 @@ class WorkerContainer:
             (self.dir / name).chmod(0o755)
         stage_worker_files(self.dir / "worker")
         (self.dir / "worker").chmod(0o755)
-        shutil.copyfile(BOOT, self.dir / "worker" / "boot.py")
-        (self.dir / "worker" / "boot.py").chmod(0o444)
         (self.dir / "worker").chmod(0o555)
         self.id: str | None = None
         self.sock: socket.socket | None = None

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.inside.wire import SANDBOX_UID
+from grader.sandbox.base import python_dirs
 from grader.spec import Limits
 
 IMAGE = "grader-worker:latest"
-USER = "65532:65532"
+USER = f"{SANDBOX_UID}:{SANDBOX_UID}"
 LABEL_JOB = "grader.job"  # every container we start carries it: the sweep key
 LABEL_RUN = "grader.run"  # one `grader grade` run (all its judge processes)
 LABEL_OWNER = "grader.owner"  # "<host>:<pid>:<start time>" of the judge process that started it
@@ -63,14 +65,16 @@ def engine_problem() -> str | None:
 
 
 def host_python() -> str:
+    """The interpreter as this grader runs it: a virtual environment's own ``bin/python`` (not the base
+    binary it links to), so that inside the container it finds its pyvenv.cfg and site-packages."""
+    if sys.prefix != sys.base_prefix:
+        return os.path.join(sys.prefix, "bin", "python")
     return os.path.realpath(sys.executable)
 
 
 def host_binds() -> tuple[str, ...]:
     """What a "host" image needs bound read-only: /usr, the interpreter's prefix and site-packages."""
-    from grader.sandbox.local import _python_dirs
-
-    dirs = ["/usr", *_python_dirs()]
+    dirs = ["/usr", *python_dirs()]
     return tuple(d for d in dirs if d == "/usr" or not d.startswith("/usr/"))
 
 
@@ -95,7 +99,8 @@ def image_problem(info: ImageInfo | None) -> str | None:
     if info.kind != "host":
         return f"{IMAGE} was not built by `grader image build` (label grader.kind={info.kind!r})"
     if info.python != host_python() or set(info.binds) != set(host_binds()):
-        return (f"{IMAGE} was built for the interpreter {info.python}, this grader runs {host_python()}: "
+        return (f"{IMAGE} was built for the environment {info.python} with {', '.join(info.binds)}; this grader "
+                f"runs {host_python()} with {', '.join(host_binds())}: "
                 "run `grader image build` again")
     return None
 
@@ -140,7 +145,7 @@ def container_config(image: ImageInfo, command: list[str], limits: Limits, label
         security_opt=["no-new-privileges:true"],
         read_only=True,
         tmpfs={"/tmp": f"rw,nosuid,nodev,noexec,size={TMP_MB}m,nr_inodes=16384,mode=1777",
-               "/job": f"rw,nosuid,nodev,size={job_mb}m,nr_inodes=16384,uid=65532,gid=65532,mode=0700"},
+               "/job": f"rw,nosuid,nodev,size={job_mb}m,nr_inodes=16384,uid={SANDBOX_UID},gid={SANDBOX_UID},mode=0700"},
         mem_limit=f"{limits.memory_mb}m",
         memswap_limit=f"{limits.memory_mb}m",
         pids_limit=limits.pids,

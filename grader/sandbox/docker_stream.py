@@ -19,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-SYNC = b"\x00\x00GRADER-SYNC "
+from grader.inside.wire import SYNC_MARKER
+
+SYNC = SYNC_MARKER
 END = b"\x00\x00GRADER-END "
 STDOUT, STDERR = 1, 2
 

@@ -23,31 +23,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from grader.inside.wire import SANDBOX_UID
 from grader.sandbox.base import (
     BASE_ENV,
+    JOBS_ROOT,
     PASSTHROUGH_ENV,
     RunResult,
     Sandbox,
     SandboxInfo,
+    SandboxOptions,
     SandboxProcess,
     limit_words,
+    python_dirs,
     stage_worker_files,
 )
 from grader.sandbox.cgroups import JobCgroup
+from grader.spec import Limits
 
-JOBS_ROOT = Path(tempfile.gettempdir()) / "grader-jobs"
 LAUNCHER = Path(__file__).with_name("launch.py")
-SANDBOX_UID = 65532
-
-
-def _python_dirs() -> list[str]:
-    """Directories the interpreter and its packages live in (bound read-only)."""
-    import site
-
-    dirs = {sys.base_prefix, sys.prefix, *site.getsitepackages()}
-    real = sorted({os.path.realpath(d) for d in dirs if os.path.isdir(d)})
-    # Drop directories already inside another bound one.
-    return [d for d in real if not any(d != o and d.startswith(o + os.sep) for o in real)]
 
 
 @functools.cache
@@ -135,10 +128,6 @@ class LocalSandbox(Sandbox):
     def python(self) -> str:
         return sys.executable
 
-    @property
-    def root_in_sandbox(self) -> str:
-        return "" if self.use_bwrap else str(self.job_dir)
-
     def worker_command(self, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
         argv = self.worker_argv(self.python, submission_name, preload, forbid)
         if not self.use_bwrap:
@@ -177,10 +166,11 @@ class LocalSandbox(Sandbox):
                    "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                    "--symlink", "usr/bin", "/bin", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
                    "--proc", "/proc", "--dev", "/dev"]
-        for directory in _python_dirs():
-            command += ["--ro-bind", directory, directory]
         command += ["--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/tmp",
-                    "--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/job",
+                    "--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/job"]
+        for directory in python_dirs():  # after the tmpfs mounts: a virtual environment may live under /tmp
+            command += ["--ro-bind", directory, directory]
+        command += [
                     "--ro-bind", str(self.job_dir / "submission"), "/submission",
                     "--ro-bind", str(self.job_dir / "worker"), "/worker",
                     "--chdir", "/job", "--clearenv"]
@@ -255,8 +245,22 @@ def _alive(pid_file: Path) -> bool:
         return False
 
 
-def sweep_leftovers() -> int:
-    """Remove the job folders and cgroups of graders that are no longer running."""
+def problem() -> str | None:
+    """The local backend always runs; what isolation it reaches is ``isolation()``."""
+    return None
+
+
+def isolation() -> tuple[str, tuple[str, ...]]:
+    return local_isolation()
+
+
+def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> LocalSandbox:
+    return LocalSandbox(submission_dir, limits, options)
+
+
+def sweep(run: str | None = None) -> int:
+    """Remove the job folders and cgroups of graders that are no longer running (``run`` is not needed:
+    a job folder records its owner's pid)."""
     from grader.sandbox import cgroups
 
     count = 0

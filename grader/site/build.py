@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from grader.report import write_text
-from grader.site.collect import Collection, collect, slug
+from grader.files import write_text
+from grader.results_tree import Collection, collect, slug
 from grader.site.pages import exercise_page, index_page, student_index_page, student_page, ta_page
 from grader.site.views import Release
 

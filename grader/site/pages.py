@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from grader.report import csp, render
-from grader.site.collect import Collection, Exercise, Submission, slug
+from grader.results_tree import Collection, Exercise, Submission, slug
+from grader.site.render import csp, render
 from grader.site.stats import exercise_stats
 from grader.site.views import Release, submission_view
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from grader.charts import Chart, hbars, histogram
-from grader.report import judge_message, message_pattern
-from grader.site.collect import Exercise, Submission
+from grader.results_tree import Exercise, Submission
+from grader.site.charts import Chart, hbars, histogram
+from grader.text import judge_message, message_pattern
 
 
 @dataclass

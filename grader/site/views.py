@@ -15,8 +15,8 @@ import enum
 from dataclasses import dataclass, field
 
 from grader.overrides import Adjusted, Override, adjust
-from grader.report import judge_message
 from grader.results import Result, SandboxRecord
+from grader.text import judge_message
 
 ERROR_FOR_STUDENTS = "The grader could not run the tests on this submission (not your fault); course staff can see why."
 
