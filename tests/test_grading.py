@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import time
 
@@ -27,7 +28,8 @@ def test_same_seed_same_scores_and_failures_are_explained(grade_source):
     assert scores(first) == scores(second)
     softmax = next(t for t in first.tests if t.name == "test_softmax")
     assert softmax.status == "failed"
-    assert softmax.output == "Failed: wrong result. Hint: softmax over the last dimension"
+    assert re.fullmatch(r"Failed: values differ: \d+ of 20 elements, worst relative error [\d.e+-]+\. "
+                        r"Hint: softmax over the last dimension", softmax.output), softmax.output
     assert "max abs error" in softmax.details  # TAs see the judge's message, students do not
 
 
@@ -149,3 +151,18 @@ def test_rejected_submission_gets_a_result_with_every_test_failed(grade_source, 
     assert len(result.tests) == 5 and all(t.output.startswith("Failed") for t in result.tests)
     # ...and the next submission is graded normally.
     assert grade_source(REFERENCE_TOY).score == 5
+
+
+def test_a_failed_hidden_test_says_what_kind_of_mismatch_without_the_expected_values(grade_source):
+    source = REFERENCE_TOY.replace("    return x * k", "    return (x * k).double()").replace(
+        "return torch.softmax(x, dim=-1)", "return torch.softmax(x, dim=0)").replace(
+        "    return a + b", "    return [a + b]")
+    result = grade_source(source)
+    outputs = {t.name: t.output for t in result.tests}
+    assert outputs["test_scale"].startswith("Failed: wrong dtype: got torch.float64, expected torch.float32.")
+    assert outputs["test_add"].startswith("Failed: wrong type: got list, expected a number. Hint: add the two")
+    softmax = outputs["test_softmax"]
+    assert softmax.startswith("Failed: values differ: ") and "of 20 elements, worst relative error" in softmax
+    details = {t.name: t.details for t in result.tests}
+    assert "expected" in details["test_softmax"]  # the TA still sees the values
+    assert "expected" not in softmax and "index" not in softmax  # no expected value, no position

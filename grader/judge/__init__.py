@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pytest
 
 from grader.judge.assertions import (
+    Mismatch,
     assert_close,
     assert_equal,
     assert_param_count,
@@ -38,6 +39,7 @@ def points(value: float, *, hint: str | None = None, visibility: str = "visible"
 
 
 __all__ = [
+    "Mismatch",
     "HandleMisuse",
     "StudentError",
     "StudentTimeout",

@@ -24,6 +24,19 @@ DEFAULT_TOLERANCES: dict[str, tuple[float, float]] = {
 PYTHON_FLOAT_TOLERANCE = (1e-6, 1e-9)
 
 
+class Mismatch(AssertionError):
+    """A failed comparison. ``str()`` is the TA's full message (with expected values); ``kind`` is what a
+    student may see for a hidden test: the kind of mismatch, never an expected value."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _type_words(value: Any) -> str:
+    return "an object" if _is_handle(value) else type(value).__name__
+
+
 def _is_handle(value: Any) -> bool:
     return getattr(type(value), "_grader_is_handle", False)
 
@@ -39,7 +52,8 @@ def _as_array(value: Any, what: str) -> np.ndarray:
         return value.detach().cpu().numpy()
     if type(value) is np.ndarray:
         return value
-    raise AssertionError(f"{what}: expected an array or tensor, got {_kind(value)}")
+    raise Mismatch(f"{what}: expected an array or tensor, got {_kind(value)}",
+                   f"wrong type: got {_type_words(value)}, expected an array or tensor")
 
 
 def _tolerances(dtype: np.dtype, rtol: float | None, atol: float | None) -> tuple[float, float]:
@@ -49,11 +63,12 @@ def _tolerances(dtype: np.dtype, rtol: float | None, atol: float | None) -> tupl
 
 def _compare_arrays(actual: np.ndarray, expected: np.ndarray, rtol: float, atol: float, msg: str) -> None:
     if actual.shape != expected.shape:
-        raise AssertionError(f"{msg}shape {tuple(actual.shape)} != expected {tuple(expected.shape)}")
+        raise Mismatch(f"{msg}shape {tuple(actual.shape)} != expected {tuple(expected.shape)}",
+                       f"wrong shape: got {tuple(actual.shape)}, expected {tuple(expected.shape)}")
     if actual.size == 0:
         return
     if actual.dtype.kind not in "biufc":
-        raise AssertionError(f"{msg}dtype {actual.dtype} is not numeric")
+        raise Mismatch(f"{msg}dtype {actual.dtype} is not numeric", f"wrong dtype: {actual.dtype} is not numeric")
     a = actual.astype(np.float64) if actual.dtype.kind != "c" else actual.astype(np.complex128)
     b = expected.astype(np.float64) if expected.dtype.kind != "c" else expected.astype(np.complex128)
     if not np.isfinite(b).all():
@@ -62,20 +77,20 @@ def _compare_arrays(actual: np.ndarray, expected: np.ndarray, rtol: float, atol:
     finite = np.isfinite(a)
     if not finite.all():
         index = tuple(int(i) for i in np.argwhere(~finite)[0])
-        raise AssertionError(
-            f"{msg}{int((~finite).sum())} of {a.size} elements are NaN or Inf (first at index {index}: {a[index]})"
-        )
+        raise Mismatch(
+            f"{msg}{int((~finite).sum())} of {a.size} elements are NaN or Inf (first at index {index}: {a[index]})",
+            f"values differ: {int((~finite).sum())} of {a.size} elements are NaN or Inf")
     diff = np.abs(a - b)
     ok = diff <= atol + rtol * np.abs(b)
     if ok.all():
         return
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
     rel = diff / np.maximum(np.abs(b), np.finfo(np.float64).tiny)
-    raise AssertionError(
+    raise Mismatch(
         f"{msg}{int((~ok).sum())} of {a.size} elements differ beyond rtol={rtol:g}, atol={atol:g}; "
         f"max abs error {float(diff.max()):.6g} at index {worst} (got {a[worst]!r}, expected {b[worst]!r}); "
-        f"max rel error {float(rel.max()):.6g}"
-    )
+        f"max rel error {float(rel.max()):.6g}",
+        f"values differ: {int((~ok).sum())} of {a.size} elements, worst relative error {float(rel.max()):.3g}")
 
 
 def assert_close(
@@ -96,48 +111,56 @@ def assert_close(
     if isinstance(expected, torch.Tensor | np.ndarray):
         want_tensor = isinstance(expected, torch.Tensor)
         if want_tensor and type(actual) is not torch.Tensor:
-            raise AssertionError(f"{prefix}expected a torch.Tensor, got {_kind(actual)}")
+            raise Mismatch(f"{prefix}expected a torch.Tensor, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected a torch.Tensor")
         if not want_tensor and type(actual) is not np.ndarray:
-            raise AssertionError(f"{prefix}expected a numpy.ndarray, got {_kind(actual)}")
+            raise Mismatch(f"{prefix}expected a numpy.ndarray, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected a numpy.ndarray")
         a, b = _as_array(actual, "actual"), _as_array(expected, "expected")
         if check_dtype and a.dtype != b.dtype:
             shown = (actual.dtype, expected.dtype) if want_tensor else (a.dtype, b.dtype)
-            raise AssertionError(f"{prefix}dtype {shown[0]} != expected {shown[1]}")
+            raise Mismatch(f"{prefix}dtype {shown[0]} != expected {shown[1]}",
+                           f"wrong dtype: got {shown[0]}, expected {shown[1]}")
         r, t = _tolerances(b.dtype if b.dtype.kind == "f" else a.dtype, rtol, atol)
         _compare_arrays(a, b, r, t, prefix)
         return
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         if type(actual) is not type(expected) or actual != expected:
-            raise AssertionError(f"{prefix}got {actual!r} ({_kind(actual)}), expected {expected!r}")
+            kind = "wrong value" if type(actual) is type(expected) else \
+                f"wrong type: got {_type_words(actual)}, expected {type(expected).__name__}"
+            raise Mismatch(f"{prefix}got {actual!r} ({_kind(actual)}), expected {expected!r}", kind)
         return
     if isinstance(expected, int | float):
         if type(actual) not in (int, float):
-            raise AssertionError(f"{prefix}expected a number, got {_kind(actual)}")
+            raise Mismatch(f"{prefix}expected a number, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected a number")
         if check_dtype and isinstance(expected, int) and type(actual) is not int:
-            raise AssertionError(f"{prefix}expected an int, got {actual!r}")
+            raise Mismatch(f"{prefix}expected an int, got {actual!r}", "wrong type: got float, expected int")
         if not math.isfinite(actual):
-            raise AssertionError(f"{prefix}got {actual!r}, expected {expected!r}")
+            raise Mismatch(f"{prefix}got {actual!r}, expected {expected!r}", f"values differ: got {actual!r}")
         r, t = PYTHON_FLOAT_TOLERANCE if isinstance(expected, float) else (0.0, 0.0)
         r, t = (r if rtol is None else rtol), (t if atol is None else atol)
         if not abs(actual - expected) <= t + r * abs(expected):
-            raise AssertionError(
+            raise Mismatch(
                 f"{prefix}got {actual!r}, expected {expected!r} (abs error {abs(actual - expected):.6g}, "
-                f"rtol={r:g}, atol={t:g})"
-            )
+                f"rtol={r:g}, atol={t:g})", "values differ")
         return
     if isinstance(expected, list | tuple):
         if type(actual) is not type(expected):
-            raise AssertionError(f"{prefix}expected a {type(expected).__name__}, got {_kind(actual)}")
+            raise Mismatch(f"{prefix}expected a {type(expected).__name__}, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected {type(expected).__name__}")
         if len(actual) != len(expected):
-            raise AssertionError(f"{prefix}length {len(actual)} != expected {len(expected)}")
+            raise Mismatch(f"{prefix}length {len(actual)} != expected {len(expected)}",
+                           f"wrong length: got {len(actual)}, expected {len(expected)}")
         for i, (a_item, e_item) in enumerate(zip(actual, expected, strict=True)):
             assert_close(a_item, e_item, rtol=rtol, atol=atol, check_dtype=check_dtype, msg=f"{msg}[{i}]")
         return
     if isinstance(expected, dict):
         if type(actual) is not dict:
-            raise AssertionError(f"{prefix}expected a dict, got {_kind(actual)}")
+            raise Mismatch(f"{prefix}expected a dict, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected dict")
         if set(actual) != set(expected):
-            raise AssertionError(f"{prefix}keys {sorted(actual)} != expected {sorted(expected)}")
+            raise Mismatch(f"{prefix}keys {sorted(actual)} != expected {sorted(expected)}", "wrong dict keys")
         for key in expected:
             assert_close(actual[key], expected[key], rtol=rtol, atol=atol, check_dtype=check_dtype,
                          msg=f"{msg}[{key!r}]")
@@ -149,9 +172,11 @@ def assert_shape(actual: Any, shape: Sequence[int], msg: str = "") -> None:
     """The value is a tensor or array of exactly this shape."""
     prefix = f"{msg}: " if msg else ""
     if type(actual) not in (torch.Tensor, np.ndarray):
-        raise AssertionError(f"{prefix}expected a tensor of shape {tuple(shape)}, got {_kind(actual)}")
+        raise Mismatch(f"{prefix}expected a tensor of shape {tuple(shape)}, got {_kind(actual)}",
+                       f"wrong type: got {_type_words(actual)}, expected a tensor")
     if tuple(actual.shape) != tuple(shape):
-        raise AssertionError(f"{prefix}shape {tuple(actual.shape)} != expected {tuple(shape)}")
+        raise Mismatch(f"{prefix}shape {tuple(actual.shape)} != expected {tuple(shape)}",
+                       f"wrong shape: got {tuple(actual.shape)}, expected {tuple(shape)}")
 
 
 def assert_equal(actual: Any, expected: Any, msg: str = "") -> None:
@@ -168,9 +193,11 @@ def assert_param_count(actual: Any, expected: int, msg: str = "") -> None:
     """A parameter count is an exact int; the message gives the difference."""
     prefix = f"{msg}: " if msg else ""
     if type(actual) is not int:
-        raise AssertionError(f"{prefix}expected an int parameter count, got {_kind(actual)}")
+        raise Mismatch(f"{prefix}expected an int parameter count, got {_kind(actual)}",
+                       f"wrong type: got {_type_words(actual)}, expected int")
     if actual != expected:
-        raise AssertionError(f"{prefix}{actual} parameters, expected {expected} (off by {actual - expected:+d})")
+        raise Mismatch(f"{prefix}{actual} parameters, expected {expected} (off by {actual - expected:+d})",
+                       "wrong parameter count")
 
 
 def autograd_gradients(fn: Callable[..., torch.Tensor], *inputs: Any) -> list[np.ndarray]:

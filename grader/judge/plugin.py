@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from grader.judge.assertions import Mismatch
 from grader.judge.proxy import (
     HandleMisuse,
     StudentError,
@@ -72,6 +73,8 @@ def describe_failure(exc: BaseException) -> str:
         return f"your code raised {exc.type_name}"
     if isinstance(exc, HandleMisuse):
         return "your code returned an object where plain data (a number, array or tensor) was expected"
+    if isinstance(exc, Mismatch):
+        return exc.kind
     if isinstance(exc, AssertionError):
         return "wrong result"
     return "the test could not check your code"
