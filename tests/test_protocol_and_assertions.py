@@ -29,6 +29,35 @@ def test_data_roundtrips_with_exact_types():
     assert back["t"][0].dtype == np.int64 and back["a"] == [1, 2.5, None, True, "x"]
 
 
+def test_the_notes_natural_data_crosses_with_its_types():
+    itos = {0: ".", 1: "a", 2: "b"}  # the notes: itos = {i: s for s, i in stoi.items()}
+    counts = {("a", "b"): 3, ("b", "."): 1}
+    value = {"itos": itos, "counts": counts, "seen": {"a", "b"}, "frozen": frozenset({1, 2}), "mixed": {None: 1.5}}
+    back = roundtrip(value)
+    assert back == value and type(back["seen"]) is set and type(back["frozen"]) is frozenset
+    assert all(type(k) is int for k in back["itos"]) and all(type(k) is tuple for k in back["counts"])
+
+
+def test_a_dict_key_or_set_element_must_be_plain_hashable_data():
+    array_key = {"t": "dict", "v": [[{"t": "ndarray", "npy": ""}, 1]]}
+    list_key = {"t": "dict", "v": [[[1, 2], 1]]}
+    list_element = {"t": "set", "v": [[1]]}
+    for forged in (array_key, list_key, list_element):
+        with pytest.raises(protocol.ProtocolError):
+            protocol.decode(forged, _refuse)
+
+
+def test_assert_close_compares_int_keyed_dicts_and_sets():
+    assert_close({0: ".", 1: "a"}, {0: ".", 1: "a"})
+    assert_close({"a", "b"}, {"a", "b"})
+    with pytest.raises(AssertionError, match="keys"):
+        assert_close({0: ".", "1": "a"}, {0: ".", 1: "a"})
+    with pytest.raises(AssertionError, match="expected a set"):
+        assert_close(["a", "b"], {"a", "b"})
+    with pytest.raises(AssertionError, match="1 elements differ"):
+        assert_close({"a"}, {"a", "b"})
+
+
 def test_scalars_and_zero_dim_tensors_keep_their_shape():
     back = roundtrip([torch.tensor(0.8131), np.float32(2.5), np.array(3, dtype=np.int64), torch.zeros(0, 4)])
     assert back[0].shape == () and back[0].dtype == torch.float32

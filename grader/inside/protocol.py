@@ -1,7 +1,8 @@
 """The wire format between the trusted judge and the untrusted worker.
 
 Frames are a 4-byte big-endian length and a UTF-8 JSON body. Values are plain JSON scalars and
-lists, or tagged objects ({"t": ...}) for tuples, dicts, arrays and handles. Arrays travel as
+lists, or tagged objects ({"t": ...}) for tuples, dicts (keys: plain hashable data, e.g. ints), sets,
+arrays and handles. Arrays travel as
 .npy bytes and are read back with ``allow_pickle=False`` and a dtype allowlist: nothing is ever
 unpickled. This module is imported by the worker inside the sandbox too, so it only needs the
 standard library and numpy (torch is optional on the encoding side).
@@ -112,11 +113,25 @@ def encode(value: Any, make_handle: Callable[[Any], dict[str, Any]], depth: int 
             raise ProtocolError(f"sequence of {len(value)} items exceeds the cap")
         items = [encode(item, make_handle, depth + 1) for item in value]
         return items if isinstance(value, list) else {"t": "tuple", "v": items}
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+    if isinstance(value, dict) and all(_plain_key(key) for key in value):
         if len(value) > MAX_ITEMS:
             raise ProtocolError(f"dict of {len(value)} items exceeds the cap")
-        return {"t": "dict", "v": [[str(k), encode(v, make_handle, depth + 1)] for k, v in value.items()]}
+        return {"t": "dict", "v": [[encode(k, make_handle, depth + 1), encode(v, make_handle, depth + 1)]
+                                   for k, v in value.items()]}
+    if isinstance(value, set | frozenset) and all(_plain_key(item) for item in value):
+        if len(value) > MAX_ITEMS:
+            raise ProtocolError(f"set of {len(value)} items exceeds the cap")
+        items = sorted((encode(item, make_handle, depth + 1) for item in value), key=repr)  # deterministic
+        return {"t": "set" if isinstance(value, set) else "frozenset", "v": items}
     return make_handle(value)
+
+
+def _plain_key(value: Any, depth: int = 0) -> bool:
+    """Plain hashable data: what may be a dict key or a set element on the wire (the notes' ``itos`` is
+    a dict with int keys; bigram counts use tuple keys)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    return type(value) is tuple and depth < MAX_DEPTH and all(_plain_key(item, depth + 1) for item in value)
 
 
 def _torch_if_loaded() -> Any:
@@ -141,6 +156,13 @@ def _load_npy(text: Any) -> np.ndarray:
     return array
 
 
+def _decode_key(value: Any, resolve_handle: Callable[[dict[str, Any]], Any], depth: int) -> Any:
+    key = decode(value, resolve_handle, depth + 1)
+    if not _plain_key(key):
+        raise ProtocolError(f"a dict key or set element must be plain hashable data, got {type(key).__name__}")
+    return key
+
+
 def decode(value: Any, resolve_handle: Callable[[dict[str, Any]], Any], depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
@@ -156,12 +178,19 @@ def decode(value: Any, resolve_handle: Callable[[dict[str, Any]], Any], depth: i
     if tag == "tuple" and type(value.get("v")) is list:
         return tuple(decode(item, resolve_handle, depth + 1) for item in value["v"])
     if tag == "dict" and type(value.get("v")) is list:
-        result: dict[str, Any] = {}
+        if len(value["v"]) > MAX_ITEMS:
+            raise ProtocolError("dict too long")
+        result: dict[Any, Any] = {}
         for pair in value["v"]:
-            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str:
+            if type(pair) is not list or len(pair) != 2:
                 raise ProtocolError("malformed dict entry")
-            result[pair[0]] = decode(pair[1], resolve_handle, depth + 1)
+            result[_decode_key(pair[0], resolve_handle, depth)] = decode(pair[1], resolve_handle, depth + 1)
         return result
+    if tag in ("set", "frozenset") and type(value.get("v")) is list:
+        if len(value["v"]) > MAX_ITEMS:
+            raise ProtocolError("set too long")
+        items = [_decode_key(item, resolve_handle, depth) for item in value["v"]]
+        return set(items) if tag == "set" else frozenset(items)
     if tag == "ndarray":
         return _load_npy(value.get("npy")).copy()
     if tag == "tensor":

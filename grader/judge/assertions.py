@@ -105,7 +105,8 @@ def assert_close(
     """Compare a submission's value with the reference's.
 
     Tensors must be tensors, arrays arrays, numbers numbers (bool is not a number here); shapes
-    and (by default) dtypes must be equal; tolerances default by dtype, integers are exact.
+    and (by default) dtypes must be equal; tolerances default by dtype, integers are exact; lists,
+    tuples, dicts (any plain keys) and sets are compared item by item with their types.
     """
     prefix = f"{msg}: " if msg else ""
     if isinstance(expected, torch.Tensor | np.ndarray):
@@ -160,10 +161,20 @@ def assert_close(
             raise Mismatch(f"{prefix}expected a dict, got {_kind(actual)}",
                            f"wrong type: got {_type_words(actual)}, expected dict")
         if set(actual) != set(expected):
-            raise Mismatch(f"{prefix}keys {sorted(actual)} != expected {sorted(expected)}", "wrong dict keys")
+            raise Mismatch(f"{prefix}keys {sorted(map(repr, actual))} != expected {sorted(map(repr, expected))}",
+                           "wrong dict keys")
         for key in expected:
             assert_close(actual[key], expected[key], rtol=rtol, atol=atol, check_dtype=check_dtype,
                          msg=f"{msg}[{key!r}]")
+        return
+    if isinstance(expected, set | frozenset):
+        if type(actual) is not type(expected):
+            raise Mismatch(f"{prefix}expected a {type(expected).__name__}, got {_kind(actual)}",
+                           f"wrong type: got {_type_words(actual)}, expected {type(expected).__name__}")
+        if actual != expected:
+            missing, extra = sorted(map(repr, expected - actual))[:10], sorted(map(repr, actual - expected))[:10]
+            raise Mismatch(f"{prefix}{len(actual ^ expected)} elements differ: missing {missing}, extra {extra}",
+                           f"values differ: {len(actual ^ expected)} elements")
         return
     raise TypeError(f"assert_close cannot compare against a {type(expected).__name__}; fix the test")
 
