@@ -206,3 +206,17 @@ def test_spec_threshold_is_validated_and_used(tmp_path, monkeypatch):
 def test_quiz_exercises_and_missing_folders_are_refused_clearly(tmp_path):
     code, output = run("w01-quiz", str(tmp_path))
     assert code == 2 and "code exercises only" in output
+
+
+def test_scores_and_marks_are_the_same_in_every_process():
+    """copydetect hashes with hash(), salted per process; ours must not change from run to run."""
+    import os
+    import subprocess
+
+    script = ("import sys; from pathlib import Path; from grader.similarity import Document, analyse; "
+              "d = Path(sys.argv[1]); docs = [Document(p.stem, p.read_text()) for p in sorted(d.glob('*.py'))]; "
+              "print([(p.a, p.b, round(p.score, 6), p.slices_a) for p in analyse(docs, []).pairs])")
+    outputs = {subprocess.run([sys.executable, "-c", script, str(DATA / "w06-iou" / "copies")], cwd=REPO, text=True,
+                              capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and "ana__rename" in outputs.pop()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from grader.similarity import DEFAULT_THRESHOLD, analyse, boilerplate_texts, find_documents
 from grader.similarity.page import write_pages
+from grader.similarity.site import FOLDER
 from grader.spec import load_exercise
 
 
@@ -32,7 +33,8 @@ def run_similarity(exercise: str, path: Path, out: Path | None = None, *, thresh
     chosen = threshold if threshold is not None else (spec.similarity_threshold or DEFAULT_THRESHOLD)
     found = find_documents(spec, path, sources)
     analysis = analyse(found.documents, boilerplate_texts(spec))
-    target = out or Path("similarity") / spec.id
+    # a results tree keeps its pages beside the results, where `grader report` finds and links them
+    target = out or (path / FOLDER / spec.id if found.layout == "results" else Path(FOLDER) / spec.id)
     rows = write_pages(analysis, target, exercise=spec.id, title=spec.title, threshold=chosen,
                        source=str(path), csv_path=csv_path, problems=found.problems)
     top = [f"{100 * r.pair.score:5.1f}%  {r.pair.a} ↔ {r.pair.b}" + ("  (mostly common code)"

@@ -2,7 +2,8 @@
 
 Each submission's code is tokenised with Pygments and normalised by copydetect: every variable,
 function and class name becomes one letter, strings become ``S``, comments and whitespace go. The
-k-grams of that text are hashed and winnowed (Schleimer, Wilkerson and Aiken 2003, as in MOSS). Every
+k-grams of that text are hashed (with a stable hash: copydetect's ``hash()`` is salted per process) and
+winnowed (Schleimer, Wilkerson and Aiken 2003, as in MOSS) with copydetect's own functions. Every
 k-gram of the starter file and of the statement's code snippets is removed from each submission's
 fingerprints first, so what is left is the submission's own code. For a pair, copydetect finds the
 shared fingerprints and the token ranges they cover on each side: ``share_a`` is the fraction of A's
@@ -17,7 +18,7 @@ ring of copies that large is marked too: the mark is a fact to read, not a verdi
 
 from __future__ import annotations
 
-import io
+import hashlib
 import math
 import re
 from collections import Counter
@@ -42,7 +43,7 @@ class Document:
     name: str
     code: str
     origin: str = ""  # where it came from (a path), for the TA
-    fingerprint: object = None  # copydetect.CodeFingerprint
+    fingerprint: Fingerprint | None = None
 
 
 @dataclass
@@ -78,24 +79,65 @@ def statement_snippets(markdown: str) -> list[str]:
     return [m.group(1) for m in FENCE.finditer(markdown)]
 
 
+def stable_kgrams(text: str, k: int) -> np.ndarray:
+    """A hash of every k-gram, the same in every process (copydetect uses ``hash()``, salted per process,
+    so its pages would change from run to run)."""
+    data = text.encode("utf-8", errors="surrogatepass")
+    if len(text) != len(data):  # offsets are in characters: hash characters, not bytes
+        return np.array([int.from_bytes(hashlib.blake2b(text[i:i + k].encode("utf-8", errors="surrogatepass"),
+                                                        digest_size=8).digest(), "little", signed=True)
+                         for i in range(len(text) - k + 1)], dtype=np.int64)
+    return np.array([int.from_bytes(hashlib.blake2b(data[i:i + k], digest_size=8).digest(), "little", signed=True)
+                     for i in range(len(data) - k + 1)], dtype=np.int64)
+
+
 def boilerplate_hashes(texts: list[str], k: int = NOISE_K) -> np.ndarray:
     """Every k-gram hash (not only the winnowed ones) of the starter code and snippets."""
-    from copydetect.utils import filter_code, hashed_kgrams
+    from copydetect.utils import filter_code
 
     found = [np.array([], dtype=np.int64)]
     for text in texts:
         filtered, _ = filter_code(text, "boilerplate.py", "python")
         if len(filtered) >= k:
-            found.append(hashed_kgrams(filtered, k))
+            found.append(stable_kgrams(filtered, k))
     return np.unique(np.concatenate(found)).astype(np.int64)
+
+
+@dataclass
+class Fingerprint:
+    """What copydetect's ``compare_files`` reads from its CodeFingerprint, built with stable hashes."""
+
+    filtered_code: str
+    offsets: np.ndarray
+    hashes: set[int]
+    hash_idx: dict[int, list[int]]
+    k: int
+    token_coverage: float
 
 
 def fingerprint(document: Document, boilerplate: np.ndarray, k: int = NOISE_K,
                 guarantee: int = GUARANTEE_T) -> None:
-    from copydetect import CodeFingerprint
+    """copydetect's CodeFingerprint steps (filter, k-gram hashes, winnow, drop boilerplate), stable hashes."""
+    from copydetect.utils import filter_code, get_token_coverage, winnow
 
-    document.fingerprint = CodeFingerprint(document.name, k, guarantee - k + 1, boilerplate=boilerplate,
-                                           language="python", fp=io.StringIO(document.code))
+    filtered, offsets = filter_code(document.code, document.name, "python")
+    all_hashes = stable_kgrams(filtered, k) if len(filtered) >= k else np.array([], dtype=np.int64)
+    if all_hashes.size:
+        hashes, idx = winnow(all_hashes, guarantee - k + 1, remove_duplicates=False)
+    else:
+        hashes, idx = all_hashes, np.array([], dtype=np.int64)
+    keep = ~np.isin(hashes, boilerplate)
+    hash_idx: dict[int, list[int]] = {}
+    for value, index in zip(hashes[keep].tolist(), idx[keep].tolist(), strict=True):
+        hash_idx.setdefault(value, []).append(index)
+    document.fingerprint = Fingerprint(filtered, offsets, set(hash_idx), hash_idx, k,
+                                       float(get_token_coverage(hash_idx, k, len(filtered))))
+
+
+def _fp(document: Document) -> Fingerprint:
+    if document.fingerprint is None:
+        raise ValueError(f"{document.name} has not been fingerprinted")
+    return document.fingerprint
 
 
 def _slices(array: np.ndarray) -> list[tuple[int, int]]:
@@ -116,11 +158,11 @@ def mark_common(documents: list[Document], pairs: list[Pair]) -> int:
     """Set each pair's ``common``: the fraction of its shared fingerprints that many submissions hold."""
     holders: Counter[int] = Counter()
     for document in documents:
-        holders.update(document.fingerprint.hashes)  # type: ignore[attr-defined]
+        holders.update(_fp(document).hashes)
     common_min = max(COMMON_MIN, math.ceil(COMMON_FRACTION * len(documents)))
     by_name = {d.name: d for d in documents}
     for pair in pairs:
-        shared = by_name[pair.a].fingerprint.hashes & by_name[pair.b].fingerprint.hashes  # type: ignore[attr-defined]
+        shared = _fp(by_name[pair.a]).hashes & _fp(by_name[pair.b]).hashes
         pair.common = sum(holders[h] >= common_min for h in shared) / len(shared) if shared else 0.0
     return common_min
 
