@@ -208,6 +208,12 @@ def test_quiz_exercises_and_missing_folders_are_refused_clearly(tmp_path):
     assert code == 2 and "code exercises only" in output
 
 
+def test_an_inbox_without_the_exercise_is_not_read_as_a_folder_of_submissions(inbox):
+    shutil.copytree(REPO / "exercises" / "w11-bigram", inbox.parent / "course" / "exercises" / "w11-bigram")
+    code, output = run("w11-bigram", str(inbox))
+    assert code == 2 and "no submission of w11-bigram" in output
+
+
 def test_scores_and_marks_are_the_same_in_every_process():
     """copydetect hashes with hash(), salted per process; ours must not change from run to run."""
     import os

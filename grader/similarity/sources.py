@@ -144,6 +144,8 @@ def find_documents(spec: ExerciseSpec, path: Path, sources: Path | None = None) 
     elif inbox is not None:
         found.layout = "inbox"
         pairs, found.problems = _inbox_sources(inbox, spec.id)
+    elif any(path.glob("*/*/*/manifest.json")):
+        raise SimilarityError(f"{path} is an inbox with no submission of {spec.id}")
     else:
         found.layout = "folder"
         pairs = _folder_sources(path)
