@@ -38,6 +38,7 @@ from grader.similarity.page import write_pages  # noqa: E402
 from grader.spec import load_exercise  # noqa: E402
 
 DATA = REPO / "tests" / "similarity_data"
+DISGUISES = ("rename", "comments", "reorder", "combo", "split", "merged", "topy")
 
 
 def origin(name: str) -> str:
@@ -64,7 +65,9 @@ def labelled(exercise: str) -> dict[str, object]:
             "worst_copy": worst_copy, "best_independent": best_independent,
             "worst_mutant": min(by_pair[frozenset(("reference", d.name))] for d in docs
                                 if d.name.startswith("mutant:")),
-            "top5": [(p.a, p.b, p.score) for p in analysis.pairs[:5]], "seconds": seconds}
+            "top5": [(p.a, p.b, p.score) for p in analysis.pairs[:5]], "seconds": seconds,
+            "copies": {c.split("__")[1]: by_pair[frozenset((origin(c), c))] for c in copies},
+            "independent": sorted(by_pair[frozenset(pair)] for pair in combinations(independent, 2))[::-1]}
 
 
 def solution_sources(exercise: str) -> dict[str, str]:
@@ -148,16 +151,24 @@ def main() -> None:
     print("| exercise | submissions | pairs | true pairs | P@5 | R-precision | worst copy | best independent pair "
           "| worst mutant | time (s) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    tops = []
+    tops, copies = [], []
     for exercise in EXERCISES:
         r = labelled(exercise)
         print(f"| {exercise} | {r['documents']} | {r['pairs']} | {r['positives']} | {r['p@5']:.2f} "
               f"| {r['r-precision']:.2f} | {r['worst_copy']:.3f} | {r['best_independent']:.3f} "
               f"| {r['worst_mutant']:.3f} | {r['seconds']:.2f} |")
         tops.append((exercise, r["top5"]))
+        copies.append((exercise, r))
+    print("\n| exercise | " + " | ".join(DISGUISES) + " | independent pairs, best first |")
+    print("|---|" + "---:|" * len(DISGUISES) + "---|")
+    for exercise, r in copies:
+        print(f"| {exercise} | " + " | ".join(f"{r['copies'][d]:.3f}" for d in DISGUISES)  # type: ignore[index]
+              + " | " + ", ".join(f"{v:.2f}" for v in r["independent"]) + " |")  # type: ignore[attr-defined]
     print()
     for exercise, top in tops:
         print(f"* {exercise} top 5: " + "; ".join(f"{a} / {b} {s:.2f}" for a, b, s in top))  # type: ignore[attr-defined]
+    if args.n <= 0:
+        return
     r = big_class(args.exercise, args.n, args.seed)
     print(f"\n## A class of {r['n']} ({r['exercise']})\n")
     print("| submissions | pairs | planted copies | identical draws | P@5 | R-precision | worst planted rank "
