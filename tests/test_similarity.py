@@ -17,6 +17,7 @@ from conftest import REPO
 
 from cli import main
 from grader.commands.submit import submit
+from grader.intake import sha256_of
 from grader.results import Result
 from grader.similarity import Document, analyse, boilerplate_texts, extract_code, find_documents
 from grader.spec import SpecError, load_exercise, load_spec
@@ -156,12 +157,26 @@ def test_a_results_tree_needs_the_sources_and_matches_them_by_sha256(inbox, tmp_
         manifest = json.loads((entry / "manifest.json").read_text())
         Result("w06-iou", "IoU", manifest["source_name"], manifest["sha256"], 1, 5.0, 11.0, "graded",
                student=student).write(results / "w06-iou" / student / "results.json")
+    # a hand-made inbox entry whose manifest points outside its folder is never read
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOKEN = 'do-not-show'\n" + (DATA / "w06-iou" / "independent" / "ana.py").read_text())
+    forged = inbox / "w06-iou" / "mallory" / "20300101T000000000000Z-forged"
+    forged.mkdir(parents=True)
+    digest = sha256_of(secret)
+    (forged / "manifest.json").write_text(json.dumps({
+        "student": "mallory", "exercise": "w06-iou", "assignment": "a6", "file": "../../../../secret.py",
+        "source_name": "detection.py", "sha256": digest, "submitted_at": "2030-01-01T00:00:00+00:00",
+        "grader_version": "0", "kind": "py"}))
+    Result("w06-iou", "IoU", "detection.py", digest, 1, 5.0, 11.0, "graded",
+           student="mallory").write(results / "w06-iou" / "mallory" / "results.json")
     code, output = run("w06-iou", str(results), "--out", str(tmp_path / "sim"))
     assert code == 2 and "cannot be recovered" in output and "--sources" in output
     code, output = run("w06-iou", str(results), "--sources", str(inbox), "--out", str(tmp_path / "sim"),
                        "--csv", str(tmp_path / "all.csv"))
     assert code == 0, output
     assert "4 submissions (results)" in output and "alice ↔ bob" in output
+    assert "mallory: no file in" in output
+    assert not any("do-not-show" in page.read_text() for page in (tmp_path / "sim").iterdir())
     assert (tmp_path / "all.csv").is_file() and not (tmp_path / "sim" / "pairs.csv").exists()
 
 
@@ -210,7 +225,7 @@ def test_quiz_exercises_and_missing_folders_are_refused_clearly(tmp_path):
 
 def test_an_inbox_without_the_exercise_is_not_read_as_a_folder_of_submissions(inbox):
     shutil.copytree(REPO / "exercises" / "w11-bigram", inbox.parent / "course" / "exercises" / "w11-bigram")
-    code, output = run("w11-bigram", str(inbox))
+    code, output = run("w11-bigram", str(inbox), "--out", str(inbox.parent / "sim"))
     assert code == 2 and "no submission of w11-bigram" in output
 
 
