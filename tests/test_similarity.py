@@ -20,6 +20,7 @@ from grader.commands.submit import submit
 from grader.intake import sha256_of
 from grader.results import Result
 from grader.similarity import Document, analyse, boilerplate_texts, extract_code, find_documents
+from grader.similarity.page import write_pages
 from grader.spec import SpecError, load_exercise, load_spec
 
 DATA = Path(__file__).parent / "similarity_data"
@@ -92,13 +93,23 @@ def test_starter_code_and_statement_snippets_are_not_counted(tmp_path):
     assert max(p.score for p in without.pairs) == pytest.approx(1.0)  # the starter alone would match fully
 
 
-def test_a_pair_that_shares_mostly_common_code_is_marked():
+def test_a_pair_that_shares_mostly_common_code_is_marked(tmp_path):
     spec = load_exercise("w06-iou", REPO)
     helper = (DATA / "w06-iou" / "independent" / "ben.py").read_text().split("def box_iou")[0]
     own = [f"def box_iou(a, b):\n    return torch.zeros(len(a), len(b)) + {i}\n" for i in range(6)]
     docs = [Document(f"s{i}", helper + code) for i, code in enumerate(own)]
+    docs.append(Document("ana", (DATA / "w06-iou" / "independent" / "ana.py").read_text()))
+    docs.append(Document("ana_copy", (DATA / "w06-iou" / "copies" / "ana__rename.py").read_text()))
     analysis = analyse(docs, boilerplate_texts(spec))
-    assert analysis.pairs[0].score > 0.5 and all(p.mostly_common for p in analysis.pairs)
+    marked = {(p.a, p.b) for p in analysis.pairs if p.score > 0.5 and p.mostly_common}
+    assert len(marked) == 15  # every pair of the six sharing the helper many hold
+    copy = next(p for p in analysis.pairs if {p.a, p.b} == {"ana", "ana_copy"})
+    assert copy.score > 0.9 and not copy.mostly_common
+    write_pages(analysis, tmp_path, exercise="w06-iou", title="t", threshold=0.5, source="class")
+    pages = {p.name: p.read_text() for p in tmp_path.glob("pair-*.html")}
+    flagged = [name for name, text in pages.items() if "code that many submissions of the class share" in text]
+    assert len(pages) == 16 and len(flagged) == 15
+    assert (tmp_path / "index.html").read_text().count("mostly code many submissions share (") == 15
 
 
 def make_course(root: Path) -> Path:
