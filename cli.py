@@ -358,5 +358,29 @@ def review(results: Path, port: int, ta: str | None, release: str) -> None:
         _fail(str(exc))
 
 
+@main.command()
+@click.argument("exercise")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the TA-only pages (default: similarity/EXERCISE).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Pairs at or above this score get a page (default: the spec's similarity_threshold, else 0.5).")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the CSV of all pairs here (default: OUT/pairs.csv).")
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="With a results tree: the inbox or folder that was graded (results.json has no code).")
+def similarity(exercise: str, path: Path, out: Path | None, threshold: float | None, csv_path: Path | None,
+               sources: Path | None) -> None:
+    """Rank pairs of EXERCISE submissions in PATH (an inbox, a results tree or a folder) by shared code."""
+    from grader.commands.similarity import run_similarity, summary_text
+    from grader.similarity import SimilarityError
+
+    try:
+        console.print(summary_text(run_similarity(exercise, path, out, threshold=threshold, csv_path=csv_path,
+                                                  sources=sources)), markup=False)
+    except (SimilarityError, SpecError) as exc:
+        _fail(str(exc))
+
+
 if __name__ == "__main__":
     main()

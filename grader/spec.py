@@ -43,6 +43,7 @@ class ExerciseSpec:
     requires: tuple[str, ...] = ()
     preload: tuple[str, ...] = ("numpy", "torch")
     limits: Limits = field(default_factory=Limits)
+    similarity_threshold: float | None = None  # `grader similarity` default when None (docs/similarity.md)
     root: Path = Path(".")
 
     @property
@@ -151,6 +152,9 @@ def load_spec(spec_path: Path) -> ExerciseSpec:
     points = _expect(data, "points", (int, float), where)
     if points <= 0:
         raise SpecError(f"{where}: field 'points' must be positive")
+    threshold = _expect(data, "similarity_threshold", (int, float), where, required=False)
+    if threshold is not None and not 0 < threshold <= 1:
+        raise SpecError(f"{where}: field 'similarity_threshold' must be in (0, 1], got {threshold!r}")
     string_lists = {}
     for key in ("forbidden_imports", "requires", "preload"):
         value = _expect(data, key, list, where, required=False)
@@ -167,6 +171,7 @@ def load_spec(spec_path: Path) -> ExerciseSpec:
         kind=kind,
         summary=_expect(data, "summary", str, where, required=False) or "",
         limits=_limits(data.get("limits"), where),
+        similarity_threshold=None if threshold is None else float(threshold),
         root=spec_path.parent.parent.parent,
         **string_lists,
     )

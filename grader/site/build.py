@@ -21,6 +21,7 @@ from pathlib import Path
 
 from grader.files import write_text
 from grader.results_tree import Collection, collect, slug
+from grader.similarity.site import copy_similarity
 from grader.site.pages import exercise_page, index_page, student_index_page, student_page, ta_page
 from grader.site.views import Release
 
@@ -74,6 +75,7 @@ def build_site(results: Path, out: Path, release: Release = Release.BEFORE_DUE) 
     try:
         (staging / MARKER).write_text("built by `grader report`; this folder is replaced on each build\n")
         write_pages(c, staging, release, summary)
+        copy_similarity(results, staging)  # TA-only, linked from the staff dashboard only
         staging.chmod(0o755)
         if out.exists():
             old = out.with_name(f".{out.name}-old")

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from grader.results_tree import Collection, Exercise, Submission, slug
+from grader.similarity.site import similarity_links
 from grader.site.render import csp, render
 from grader.site.stats import exercise_stats
 from grader.site.views import Release, submission_view
@@ -103,6 +104,7 @@ def index_page(c: Collection, release: Release, review: ReviewContext | None = N
     return render("index.html", csp=csp(script=True), nav="staff", review=review, rows=rows, max_total=max_total,
                   exercises=c.exercises, exercise_rows=summary, problems=c.problems, notes=c.notes,
                   submission_count=len(c.submissions), source=str(c.root), release=release.label,
+                  similarity=[] if review else similarity_links(c.root),
                   built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
 
