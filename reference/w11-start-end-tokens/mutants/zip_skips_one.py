@@ -1,4 +1,4 @@
-"""Mutant: pairs each token with the one two places later: zip(tokens, tokens[2:]).
+"""Mutant: bigram_dict pairs each token with the one two places later: zip(tokens, tokens[2:]).
 """
 
 from __future__ import annotations
