@@ -1,0 +1,34 @@
+"""Reference solution for w12-bigram-dataset-onehot: the (xs, ys) training set of a neural bigram model
+and its one-hot float inputs.
+
+Every word gives len(word) + 1 examples: x is the current character's index, y the index of the
+character that follows ('.' = 0 at both ends). The network's input is the one-hot encoding of xs with
+a fixed num_classes (the vocabulary size), cast to float32; xenc @ W then picks row xs[i] of W.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def build_xs_ys(words: list[str], stoi: dict[str, int]) -> tuple[torch.Tensor, torch.Tensor]:
+    """int64 xs, ys of length sum(len(w) + 1): each bigram of '.' + word + '.' in order."""
+    xs: list[int] = []
+    ys: list[int] = []
+    for word in words:
+        chars = ["."] + list(word) + ["."]
+        for a, b in zip(chars, chars[1:], strict=False):
+            xs.append(stoi[a])
+            ys.append(stoi[b])
+    return torch.tensor(xs, dtype=torch.int64), torch.tensor(ys, dtype=torch.int64)
+
+
+def one_hot_inputs(xs: torch.Tensor, num_classes: int) -> torch.Tensor:
+    """float32 [N, num_classes]: F.one_hot(xs, num_classes).float()."""
+    return F.one_hot(xs, num_classes=num_classes).float()
+
+
+def logits_of(xs: torch.Tensor, W: torch.Tensor) -> torch.Tensor:
+    """xenc @ W with xenc the float one-hot of xs over W.shape[0] classes: [N, W.shape[1]]."""
+    return one_hot_inputs(xs, W.shape[0]) @ W
