@@ -81,7 +81,12 @@ def judge(check: ExerciseCheck) -> None:
         if "-again" in key:
             original = results.get(key.replace("-again", "", 1))
             if original is not None and _scores(original) != _scores(result):
-                check.problems.append(f"{key.split('|')[1]}: graded twice with seed {result.seed}, different scores")
+                first = {t.name: t for t in original.tests}
+                differ = [f"{t.name} ({first[t.name].score:g}: {first[t.name].output[:80]!r} vs {t.score:g}: "
+                          f"{t.output[:80]!r})" for t in result.tests
+                          if t.name in first and first[t.name].score != t.score]
+                check.problems.append(f"{key.split('|')[1]}: graded twice with seed {result.seed}, different scores: "
+                                      + ("; ".join(differ) or "different tests"))
     if not spec.mutants():
         check.problems.append("no mutants in reference/<id>/mutants/")
     check.cpu_s = sum(r.duration_s for r in results.values())
