@@ -6,6 +6,7 @@ import ast
 import os
 import tomllib
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -111,3 +112,19 @@ def test_bundle_errors_are_clear_on_the_command_line(course, tmp_path, monkeypat
     assert not (tmp_path / "out").exists()
     run = runner.invoke(main, ["bundle", "q1", "--out", str(tmp_path / "out")])
     assert run.exit_code == 0 and (tmp_path / "out" / "q1.zip").is_file()
+
+
+def test_every_assignment_of_the_real_course_bundles_and_covers_every_week(tmp_path):
+    from grader.course import load_course
+    from grader.spec import load_all
+
+    course = load_course(Path(__file__).resolve().parent.parent)
+    weeks = {spec.id: spec.week for spec in load_all(course.root)}
+    assert sorted(weeks) == sorted(e for a in course.assignments.values() for e in a.exercises)  # each exactly once
+    covered = set()
+    for assignment in course.assignments.values():
+        archive = build_bundle(assignment.id, tmp_path / "out", course.root)
+        names = zipfile.ZipFile(archive).namelist()
+        assert not any(("/reference/" in n or "/hidden_tests/" in n or "/mutants/" in n) for n in names), archive
+        covered |= {weeks[e] for e in assignment.exercises}
+    assert covered == set(range(1, 16))
