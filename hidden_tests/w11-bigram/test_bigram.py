@@ -11,11 +11,14 @@ from grader.judge.data import CONSONANTS, NOTES_WORDS, VOWELS, make_names
 
 
 def split_vocab(result) -> tuple[dict, list]:
+    """(stoi, itos as a list): the notes' ``{i: s}`` dict is accepted when its keys are exactly 0..n-1."""
     stoi, itos = result
+    if type(itos) is dict and all(type(k) is int for k in itos) and set(itos) == set(range(len(itos))):
+        itos = [itos[i] for i in range(len(itos))]
     return stoi, itos
 
 
-@points(1, hint="'.' gets index 0, then the letters that occur, in sorted order; itos is the list index -> char.")
+@points(1, hint="'.' gets index 0, then the letters that occur, in sorted order; itos maps each index to its char.")
 def test_vocab_notes_names(student, reference):
     """build_vocab on the notes' first names (emma, olivia, ava, isabella)."""
     stoi, itos = split_vocab(student.build_vocab(NOTES_WORDS))

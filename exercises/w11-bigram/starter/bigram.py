@@ -8,10 +8,11 @@ from __future__ import annotations
 import torch  # noqa: F401  (you will need it)
 
 
-def build_vocab(words: list[str]) -> tuple[dict[str, int], list[str]]:
+def build_vocab(words: list[str]) -> tuple[dict[str, int], dict[int, str]]:
     """Return (stoi, itos): '.' -> 0, then the letters that occur in words, sorted, -> 1, 2, ...
 
-    stoi is a dict char -> index; itos is a list, itos[i] is the character with index i.
+    stoi is a dict char -> index; itos the inverse, itos[i] is the character with index i
+    (the notes' dict, itos = {i: s for s, i in stoi.items()}, or a list).
     """
     raise NotImplementedError  # TODO
 
