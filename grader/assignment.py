@@ -52,7 +52,8 @@ def apply_late(result: Result, student: str, choice: Choice, policy: LatePolicy)
     """Set the student and late fields (the score itself stays the judge's score)."""
     result.student = student
     result.late_days = choice.days_late
-    result.late_penalty = round(result.score * policy.fraction(choice.days_late), 4)
+    result.late_fraction = policy.fraction(choice.days_late)
+    result.late_penalty = round(result.score * result.late_fraction, 4)
     if choice.entry is not None:
         note = f"graded submission {choice.entry.folder.name}, submitted {choice.entry.manifest.submitted_at}"
         if choice.days_late:

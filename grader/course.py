@@ -62,6 +62,11 @@ class Assignment:
     exercises: tuple[str, ...]
     due: dt.datetime  # timezone-aware
     late: LatePolicy
+    canvas: str = ""  # the assignment's column name in Canvas's gradebook (default: the title)
+
+    @property
+    def canvas_column(self) -> str:
+        return self.canvas or self.title
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ def parse_assignment(assignment_id: str, table: Any, where: str, default_late: L
         raise CourseConfigError(f"{where}: assignment id must be lowercase letters, digits, '-' or '_'")
     if not isinstance(table, dict):
         raise CourseConfigError(f"{where}: must be a table")
-    _unknown(table, {"id", "title", "exercises", "due", "late"}, where)
+    _unknown(table, {"id", "title", "exercises", "due", "late", "canvas"}, where)
     exercises = _field(table, "exercises", list, where)
     if not exercises or not all(isinstance(e, str) for e in exercises):
         raise CourseConfigError(f"{where}: field 'exercises' must be a non-empty list of exercise ids")
@@ -198,7 +203,8 @@ def parse_assignment(assignment_id: str, table: Any, where: str, default_late: L
         raise CourseConfigError(f"{where}: exercise(s) listed twice: {', '.join(repeated)}")
     late = parse_late(table["late"], f"{where}.late") if "late" in table else default_late
     return Assignment(id=assignment_id, title=_field(table, "title", str, where, required=False) or assignment_id,
-                      exercises=tuple(exercises), due=parse_due(table.get("due"), f"{where}.due"), late=late)
+                      exercises=tuple(exercises), due=parse_due(table.get("due"), f"{where}.due"), late=late,
+                      canvas=_field(table, "canvas", str, where, required=False) or "")
 
 
 def load_roster(path: Path) -> tuple[Student, ...]:

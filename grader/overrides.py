@@ -222,6 +222,9 @@ def adjust(result: Result, student: str, history: list[Override]) -> Adjusted:
         adjusted.score = float(adjusted.submission_override.points or 0.0)
     else:
         adjusted.score = result.score + sum(t.score - t.graded for t in tests.values())
+    if adjusted.score != result.score:  # the late policy deducts a share of the points earned: of the new score
+        fraction = result.late_fraction or (result.late_penalty / result.score if result.score else 0.0)
+        adjusted.late_penalty = round(adjusted.score * fraction, 4)
     return adjusted
 
 

@@ -64,6 +64,7 @@ class Result:
     student: str | None = None  # set when graded for an assignment (roster id)
     late_days: int = 0
     late_penalty: float = 0.0  # points deducted by the late policy (score is before the deduction)
+    late_fraction: float = 0.0  # the policy's share of the points earned deducted (re-applied after overrides)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:

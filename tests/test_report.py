@@ -173,6 +173,8 @@ def test_grade_then_report_and_export_end_to_end(tmp_path: Path) -> None:
                               text=True, cwd=repo, timeout=120)
     assert exported.returncode == 0, exported.stderr
     book = (export / "gradebook.csv").read_text().splitlines()
-    assert book[0] == "student,name,w01-toy,late_penalty,total" and "toy,,5,0,5" in book
+    # the test course's course.toml applies: its roster's students first, then those with results
+    assert book[0] == "student,name,w01-toy,t1 total,late_penalty,total,missing" and "toy,,5,5,0,5," in book
+    assert book[2].startswith("alice,Alice Liddell,,,0,0,w01-toy")
     gradescope = json.loads((export / "gradescope" / "w01-toy" / "evil" / "results.json").read_text())
     assert gradescope["score"] < 5 and "details" not in json.dumps(gradescope)

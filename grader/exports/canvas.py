@@ -1,8 +1,11 @@
 """Canvas's gradebook import CSV.
 
-The student columns Canvas matches on, one column per exercise (a new assignment on import), and a
-"Points Possible" row. A cell is the exercise's score after overrides and its own late penalty; 0 for
-a ``missing`` submission; empty when there is no result (Canvas then leaves that grade alone). The
+The five student columns Canvas matches on (Student, ID, SIS User ID, SIS Login ID, Section), then one
+column per assignment, then a "Points Possible" row. With the course, a column is an assignment of
+course.toml, named as in Canvas (the assignment's ``canvas`` name, else its title; a name Canvas does
+not know creates a new assignment on import), and a cell is the sum of its exercises after overrides and
+late penalties. Without the course, a column per exercise. A cell is empty when nothing was handed in
+(Canvas then leaves that grade alone) and 0 for a recorded ``missing`` submission; never text. The
 student id goes in "SIS Login ID", the roster's name in "Student".
 """
 
@@ -12,7 +15,9 @@ import csv
 import io
 from pathlib import Path
 
+from grader.course import Course
 from grader.exports.cells import csv_cell, number
+from grader.exports.layout import layout
 from grader.files import write_text
 from grader.results_tree import Collection
 
@@ -20,26 +25,27 @@ FILE = "canvas.csv"
 HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
-def canvas_csv(found: Collection) -> str:
-    columns = [e.id for e in found.exercises]
-    maxima = {e.id: e.max_score for e in found.exercises}
+def canvas_csv(found: Collection, course: Course | None = None) -> str:
+    plan = layout(found, course)
+    if plan.assignments:
+        columns = [(a.canvas_column, list(a.exercises), plan.assignment_max(a)) for a in plan.assignments]
+    else:
+        columns = [(e, [e], plan.maxima.get(e, 0.0)) for e in plan.exercises]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*HEADER, *map(csv_cell, columns)])
-    writer.writerow(["Points Possible", "", "", "", "", *(number(maxima[c]) for c in columns)])
-    for student in found.students:
+    writer.writerow([*HEADER, *(csv_cell(name) for name, _, _ in columns)])
+    writer.writerow(["Points Possible", "", "", "", "", *(number(most) for _, _, most in columns)])
+    for student in plan.students:
         cells = []
-        for column in columns:
-            sub = found.submissions.get((column, student))
-            if sub is None:
-                cells.append("")
-            else:
-                cells.append(number(0.0 if sub.status == "missing" else sub.total))
+        for _, exercises, _ in columns:
+            subs = [found.submissions.get((e, student)) for e in exercises]
+            present = [s for s in subs if s is not None]
+            cells.append(number(sum(0.0 if s.status == "missing" else s.total for s in present)) if present else "")
         name = found.names.get(student) or student
         writer.writerow([csv_cell(name), "", "", csv_cell(student), "", *cells])
     return out.getvalue()
 
 
-def write(found: Collection, out: Path) -> list[Path]:
-    write_text(out / FILE, canvas_csv(found))
+def write(found: Collection, out: Path, course: Course | None = None) -> list[Path]:
+    write_text(out / FILE, canvas_csv(found, course))
     return [out / FILE]

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from grader.course import Course
 from grader.files import write_text
 from grader.overrides import applied
 from grader.results import Result
@@ -41,7 +42,7 @@ def gradescope_json(result: Result, visibility: str = "visible") -> dict[str, An
                        "isolation": sandbox.isolation if sandbox else None}}
 
 
-def write(found: Collection, out: Path) -> list[Path]:
+def write(found: Collection, out: Path, course: Course | None = None) -> list[Path]:
     """``out/gradescope/<exercise>/<student>/results.json`` with overrides applied and the late penalty
     deducted from the total (and said in the output)."""
     written = []

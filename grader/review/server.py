@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 from grader.exports import canvas, gradebook
+from grader.exports.layout import layout
 from grader.overrides import OverrideConflict, OverrideError, OverrideLog, new_record
 from grader.results_tree import Collection, Submission, collect, slug
 from grader.site.pages import (
@@ -61,7 +62,7 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def gradebook_text(found: Collection) -> str:
-    return gradebook.gradebook_csv(*gradebook.build_rows(found))
+    return gradebook.gradebook_csv(found, layout(found))
 
 
 class ReviewApp:
