@@ -50,7 +50,7 @@ def _test_result(record: TestRecord, public: bool) -> TestResult:
     return TestResult(
         name=record.name, score=record.points if passed else 0.0, max_score=record.points,
         status="passed" if passed else "failed", output=output, visibility=record.visibility,
-        description=record.description, hint=record.hint,
+        description=record.description, describe=record.describe, hint=record.hint,
         details=record.details if not passed else "", program_output=record.stats.output,
         duration_s=round(record.duration_s, 4), cpu_s=record.stats.cpu_s, max_rss_kb=record.stats.max_rss_kb,
         public=public)

@@ -26,6 +26,7 @@ class TestResult:
     output: str = ""  # student-safe feedback (the hint for hidden tests)
     visibility: str = "visible"
     description: str = ""
+    describe: bool = False  # students see the description too (the statement discloses it)
     hint: str | None = None
     details: str = ""  # TA only: the judge's message, traceback, expected values
     program_output: str = ""  # TA only: what the submission printed during this test

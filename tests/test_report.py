@@ -178,3 +178,12 @@ def test_grade_then_report_and_export_end_to_end(tmp_path: Path) -> None:
     assert book[2].startswith("alice,Alice Liddell,,,0,0,w01-toy")
     gradescope = json.loads((export / "gradescope" / "w01-toy" / "evil" / "results.json").read_text())
     assert gradescope["score"] < 5 and "details" not in json.dumps(gradescope)
+
+
+def test_a_hidden_test_shows_its_description_to_students_only_when_it_says_so(tmp_path: Path) -> None:
+    result = make_result("w01-toy", "s1", [False, True, False, True, False])
+    result.tests[0].describe = True  # test_add: its statement already discloses what it checks
+    student = render_report(result, ta_view=False)
+    assert "test_add on random inputs" in student
+    assert "test_scale on random inputs" not in student  # a hidden test's description stays with staff
+    assert "test_scale on random inputs" in render_report(result, ta_view=True)

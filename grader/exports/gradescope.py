@@ -27,7 +27,8 @@ def gradescope_json(result: Result, visibility: str = "visible") -> dict[str, An
     tests = []
     for number, test in enumerate(result.tests, start=1):
         tests.append({
-            "name": f"{test.name}: {test.description}" if test.description else test.name,
+            "name": f"{test.name}: {test.description}" if test.description and (test.public or test.describe)
+            else test.name,
             "number": str(number), "score": test.score, "max_score": test.max_score, "status": test.status,
             "output": test.output, "visibility": test.visibility if test.visibility in VISIBILITIES else "visible",
             "tags": [result.exercise]})

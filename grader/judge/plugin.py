@@ -40,6 +40,7 @@ class TestRecord:
     visibility: str = "visible"
     hint: str | None = None
     description: str = ""
+    describe: bool = False  # students may see the description
     passed: bool | None = None
     category: str = ""  # student-safe words for what went wrong
     details: str = ""  # TA-only
@@ -103,7 +104,7 @@ class GraderPlugin:
 
     # --- collection ------------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
-        config.addinivalue_line("markers", "grader(points, hint, visibility, name): grading metadata")
+        config.addinivalue_line("markers", "grader(points, hint, visibility, name, describe): grading metadata")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -121,6 +122,7 @@ class GraderPlugin:
                 visibility=meta.get("visibility", "visible"),
                 hint=meta.get("hint"),
                 description=doc.strip().splitlines()[0] if doc.strip() else "",
+                describe=bool(meta.get("describe", False)),
             )
 
     # --- verdicts --------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ class TestRow:
     override: Override | None
     public: bool
     description: str = ""
+    describe: bool = False  # students see the description
     hint: str = ""
     feedback: str = ""  # student-safe text
     visibility: str = "visible"
@@ -108,7 +109,7 @@ def _row(test_index: int, result: Result, adjusted: Adjusted, ta: bool) -> TestR
     final = score.score if score else test.score
     row = TestRow(name=test.name, status=test.status, score=final, max_score=test.max_score, graded=test.score,
                   override=score.override if score else None, public=test.public, visibility=test.visibility,
-                  description=test.description, hint=test.hint or "")
+                  description=test.description, describe=test.describe, hint=test.hint or "")
     if test.public:
         row.feedback = test.output
     elif test.status != "passed" and test.hint:
