@@ -168,7 +168,7 @@ def test_tanh_neuron(student, reference):
     assert_close(neuron(student), neuron(reference), atol=1e-9)
 
 
-@points(2, hint="A node used twice receives the sum of both contributions: accumulate with +=, never =.")
+@points(1, hint="A node used twice receives the sum of both contributions: accumulate with +=, never =.")
 def test_accumulation(student):
     """Gradients accumulate when a node is used more than once (a + a, a * a, a*b + a)."""
     a = student.Value(3.0)
@@ -178,6 +178,32 @@ def test_accumulation(student):
     p, q = student.Value(1.5), student.Value(4.0)
     (p * q + p).backward()
     assert_close([a.grad, b.grad, p.grad, q.grad], [2.0, -4.0, 5.0, 1.5])
+
+
+def reused_inputs_grads(lib, expression, x0: float = 1.5, y0: float = -0.8) -> list[float]:
+    """Gradients when the operation's inputs are also used elsewhere: a leaf and an intermediate node.
+
+    root = f(x, y) + x + y, then root2 = f(g, y) + g with g = x * 1.25: the operation's _backward runs after
+    the other contribution already reached its input, so an `=` in it loses that contribution.
+    """
+    x, y = lib.Value(x0, label="x"), lib.Value(y0, label="y")
+    root = expression(x, y) + x + y
+    root.backward()
+    first = [root.data, x.grad, y.grad]
+    x, y = lib.Value(x0, label="x"), lib.Value(y0, label="y")
+    g = x * 1.25
+    root = expression(g, y) + g
+    root.backward()
+    return [*first, root.data, x.grad, y.grad, g.grad]
+
+
+@points(1, hint="Every operation (+, *, **, exp, tanh, relu and those built from them) must add (+=) into its "
+                "inputs' .grad: an input used elsewhere too receives the sum of all contributions.")
+def test_accumulation_every_operation(student, reference):
+    """Each operation whose input is also used elsewhere in the graph (a leaf, then an intermediate node)."""
+    for name, expression in {**EXPRESSIONS, **REFLECTED}.items():
+        assert_close(reused_inputs_grads(student, expression), reused_inputs_grads(reference, expression),
+                     msg=f"{name} with its inputs reused")
 
 
 @points(1, hint="Call _backward in reverse topological order, once per node, so a node's gradient is complete "

@@ -109,9 +109,11 @@ def test_sse_loss(student, reference, rng):
     assert_close(student.sse_loss(model, XS, YS).data, reference.sse_loss(ref, XS, YS).data)
 
 
-@points(1, hint="loss.backward() must reach every parameter of every layer")
+@points(1, hint="loss.backward() must reach every parameter of every layer; zero_grad(model) resets every grad, "
+                "weights and biases, to 0")
 def test_loss_gradients(student, reference, rng):
-    """After sse_loss(...).backward() every parameter's grad equals the reference's (seed 42: first grad -1.0597)."""
+    """After sse_loss(...).backward() every parameter's grad equals the reference's (seed 42: first grad -1.0597);
+    zero_grad(model) then resets every one of them to 0."""
     seed = int(rng.integers(2**31))
     for s in (42, seed):
         model, ref = build(student, s, "MLP", 3, [4, 4, 1]), build(reference, s, "MLP", 3, [4, 4, 1])
@@ -121,6 +123,9 @@ def test_loss_gradients(student, reference, rng):
         assert_close(grads, [p.grad for p in ref.parameters()], rtol=1e-9, atol=1e-12)
         if s == 42:
             assert_close(grads[0], -1.059677860605262, rtol=1e-9)
+    student.zero_grad(model)
+    zeroed = [p.grad for p in model.parameters()]
+    assert_close(zeroed, [0.0] * len(zeroed), msg="grads after zero_grad(model)")
 
 
 @points(2, hint="every epoch: loss, zero the grads, backward, p.data -= lr * p.grad; record the loss before the update")

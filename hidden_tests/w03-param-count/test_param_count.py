@@ -1,13 +1,15 @@
 """Hidden tests for w03-param-count: parameter arithmetic, the MLP's layers and outputs, counting.
 
-The student's model stays in the sandbox: the tests read layer names (`_get_name()`), sizes, the
-state_dict (data) and outputs, and load the reference's weights into it.
+The student's model stays in the sandbox: the tests read layer names (`_get_name()`), sizes and outputs,
+and load the reference's weights into it. `count_parameters` is checked on models the test builds itself
+(from `torch.nn` layers, in the sandbox) against the same model built in the judge: the expected count never
+comes from the student's objects (their `state_dict()` or `parameters()` could say anything).
 """
 
 import numpy as np
 import torch
 
-from grader.judge import assert_close, assert_param_count, points
+from grader.judge import StudentError, assert_close, assert_param_count, count_parameters, points
 
 NOTES_ARCHS = [(8, [8, 4], 2), (16, [4, 2], 1), (5, [], 3)]
 
@@ -27,12 +29,56 @@ def layers_of(model) -> list[tuple]:
     return out
 
 
-def true_count(model) -> int:
-    """Elements in the model's state_dict (an MLP of Linear/ReLU layers has no buffers)."""
-    return sum(t.numel() for t in model.state_dict().values())
+def sandbox_nn(student):
+    """`torch.nn` as the submission sees it (`from torch import nn`, or `import torch`), to build test models."""
+    try:
+        return student.nn
+    except StudentError:
+        return student.torch.nn
 
 
-@points(2, hint="Each Linear(n_in, n_out) has n_in * n_out weights plus n_out biases.")
+def mlp_model(nn, sizes: list[int]):
+    """Linear/ReLU stack built by the test (not by build_mlp), so counting is graded on its own."""
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:], strict=False)):
+        if i > 0:
+            layers.append(nn.ReLU())
+        layers.append(nn.Linear(n_in, n_out))
+    return nn.Sequential(*layers)
+
+
+def cnn_model(nn, c: list[int], k: int):
+    """Convolutions (with and without bias), BatchNorm (which also holds buffers), nesting and a Linear head."""
+    return nn.Sequential(
+        nn.Sequential(nn.Conv2d(c[0], c[1], k, padding=1), nn.BatchNorm2d(c[1]), nn.ReLU()),
+        nn.Conv2d(c[1], c[2], 3, bias=False),
+        nn.ConvTranspose2d(c[2], c[3], 2, stride=2),
+        nn.BatchNorm2d(c[3]),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(c[3], c[4]),
+    )
+
+
+def sequence_model(nn, vocab: int, d: int, c: int):
+    """Embedding, LayerNorm, Conv1d, BatchNorm1d and a Linear head without bias."""
+    return nn.Sequential(
+        nn.Embedding(vocab, d),
+        nn.LayerNorm(d),
+        nn.Linear(d, c),
+        nn.ReLU(),
+        nn.Conv1d(c, c, 3, padding=1),
+        nn.BatchNorm1d(c),
+        nn.Linear(c, vocab, bias=False),
+    )
+
+
+def twin_models(student, build, *args):
+    """The same architecture twice: in the sandbox (given to the student) and in the judge (to count)."""
+    return build(sandbox_nn(student), *args), build(torch.nn, *args)
+
+
+@points(1, hint="Each Linear(n_in, n_out) has n_in * n_out weights plus n_out biases.")
 def test_linear_stack_notes_examples(student):
     """The notes' counts: 8 -> 4 -> 2 is 46 (L2609), 16 -> 4 -> 2 -> 1 is 81 (L2634), 10 -> 18 -> 20 -> 5 is 683."""
     assert_param_count(student.linear_stack_params([8, 4, 2]), 46, msg="[8, 4, 2]")
@@ -75,23 +121,50 @@ def test_build_mlp_outputs(student, reference, rng):
 
 @points(1, hint="Count elements (numel), weights and biases, of every parameter tensor.")
 def test_count_parameters_total(student, rng):
-    """count_parameters on your own models equals the number of elements in their state_dict."""
-    for n_features, hidden, n_classes in [NOTES_ARCHS[0], random_arch(rng)]:
-        model = student.build_mlp(n_features, hidden, n_classes)
-        total = true_count(model)
-        assert_param_count(student.count_parameters(model), total, msg="default (all trainable)")
-        assert_param_count(student.count_parameters(model, trainable_only=False), total, msg="trainable_only=False")
+    """count_parameters on Linear/ReLU models (built by the test) with both values of trainable_only."""
+    for sizes in ([8, 8, 4, 2], [int(s) for s in rng.integers(1, 20, size=4)]):
+        model, twin = twin_models(student, mlp_model, sizes)
+        total = count_parameters(twin, trainable_only=False)
+        assert_param_count(student.count_parameters(model), total, msg=f"{sizes}, default (all trainable)")
+        assert_param_count(student.count_parameters(model, trainable_only=False), total,
+                           msg=f"{sizes}, trainable_only=False")
+
+
+@points(1, hint="Count every parameter of every module, nested ones too (Conv, BatchNorm, LayerNorm, Embedding, "
+                "Linear...), and only parameters: BatchNorm's running statistics are buffers, not parameters.")
+def test_count_parameters_layer_types(student, rng):
+    """count_parameters on models with convolutions, normalisation, embeddings and nesting (built by the test)."""
+    c = [int(v) for v in rng.integers(2, 9, size=5)]
+    cases = [
+        ("conv/batchnorm model", cnn_model, (c, int(rng.integers(2, 5)))),
+        ("embedding/layernorm/conv1d model", sequence_model,
+         (int(rng.integers(5, 30)), int(rng.integers(2, 12)), int(rng.integers(2, 8)))),
+    ]
+    for what, build, args in cases:
+        model, twin = twin_models(student, build, *args)
+        for trainable_only in (True, False):
+            assert_param_count(student.count_parameters(model, trainable_only=trainable_only),
+                               count_parameters(twin, trainable_only=trainable_only),
+                               msg=f"{what}, trainable_only={trainable_only}")
 
 
 @points(1, hint="trainable_only=True (the default) skips parameters with requires_grad=False.")
 def test_count_parameters_frozen(student, rng):
-    """After freezing the first layer: the default counts only trainable parameters, False counts all."""
-    model = student.build_mlp(*random_arch(rng))
-    total = true_count(model)
-    frozen = true_count(model[0])
-    model[0].requires_grad_(False)
-    assert_param_count(student.count_parameters(model), total - frozen, msg="first layer frozen, default")
-    assert_param_count(student.count_parameters(model, trainable_only=True), total - frozen, msg="trainable_only=True")
-    assert_param_count(student.count_parameters(model, trainable_only=False), total, msg="trainable_only=False")
-    model.requires_grad_(False)
-    assert_param_count(student.count_parameters(model), 0, msg="everything frozen")
+    """After freezing some layers: the default counts only trainable parameters, False counts all."""
+    sizes = [int(s) for s in rng.integers(1, 20, size=4)]
+    c = [int(v) for v in rng.integers(2, 9, size=5)]
+    for what, build, args, frozen in [("MLP", mlp_model, (sizes,), [0]),
+                                      ("conv model", cnn_model, (c, 3), [0, 3])]:
+        model, twin = twin_models(student, build, *args)
+        for index in frozen:
+            model[index].requires_grad_(False)
+            twin[index].requires_grad_(False)
+        trainable, total = count_parameters(twin), count_parameters(twin, trainable_only=False)
+        assert trainable < total
+        assert_param_count(student.count_parameters(model), trainable, msg=f"{what}, layers {frozen} frozen, default")
+        assert_param_count(student.count_parameters(model, trainable_only=True), trainable,
+                           msg=f"{what}, layers {frozen} frozen, trainable_only=True")
+        assert_param_count(student.count_parameters(model, trainable_only=False), total,
+                           msg=f"{what}, layers {frozen} frozen, trainable_only=False")
+        model.requires_grad_(False)
+        assert_param_count(student.count_parameters(model), 0, msg=f"{what}, everything frozen")

@@ -1,10 +1,10 @@
-"""Hidden tests for w03-train-loop: model layout, an exact replay of the training loop, learning, evaluation, manual SGD."""
+"""Hidden tests for w03-train-loop: model layout, an exact replay of the training loop, learning, evaluation,
+manual SGD."""
 
 from __future__ import annotations
 
 import numpy as np
 import torch
-from torch import nn
 
 from grader.judge import assert_close, assert_equal, points
 
@@ -33,7 +33,17 @@ def weights(model) -> dict[str, torch.Tensor]:
     return {k: v.clone() for k, v in dict(model.state_dict()).items()}
 
 
-@points(1, hint="nn.Sequential(Linear(n_features, n_hidden), ReLU(), Dropout(p=dropout), Linear(n_hidden, n_classes)), no softmax")
+def assert_computes_like(model, ref, rng: np.random.Generator, what: str) -> None:
+    """The student's model computes what the reference computes (dropout 0): the weights read from its
+    state_dict() are only believed if the model's outputs agree with them."""
+    x, _ = make_data(rng, 16)
+    with torch.no_grad():
+        expected = ref(x)
+    assert_close(model(x), expected, atol=1e-5, rtol=1e-4, msg=f"{what}: the model's own outputs")
+
+
+@points(1, hint="nn.Sequential(Linear(n_features, n_hidden), ReLU(), Dropout(p=dropout), "
+                "Linear(n_hidden, n_classes)), no softmax")
 def test_make_model(student, reference, rng):
     """Four layers with the right shapes; with the reference's weights it computes the same logits."""
     model = student.make_model(N_FEATURES, N_HIDDEN, N_CLASSES)
@@ -55,9 +65,11 @@ def test_fit_replays_reference(student, reference, rng):
     student.fit(model, x, y, 1, lr, batch_size)
     reference.fit(ref, x, y, 1, lr, batch_size)
     assert_close(weights(model), weights(ref), atol=1e-6, rtol=1e-5)
+    assert_computes_like(model, ref, rng, "after fit")
 
 
-@points(1, hint="return one number per epoch: the mean of that epoch's batch losses (loss.item()), not divided by the sample count")
+@points(1, hint="return one number per epoch: the mean of that epoch's batch losses (loss.item()), "
+                "not divided by the sample count")
 def test_fit_losses(student, reference, rng):
     """The per-epoch losses of a 3-epoch run equal the reference's."""
     x, y = make_data(rng, 40)
@@ -74,25 +86,33 @@ def test_fit_learns(student, reference, rng):
     start = reference.evaluate(ref, x, y)[0]
     student.fit(model, x, y, 25, 0.5, 16)
     ref.load_state_dict(weights(model))
+    assert_computes_like(model, ref, rng, "the trained model")
     loss, accuracy = reference.evaluate(ref, x, y)
     assert loss < min(0.3, start), f"loss {loss:.3f} after training (was {start:.3f})"
     assert accuracy >= 0.9, f"training accuracy {accuracy:.3f}"
 
 
-@points(2, hint="model.eval() and torch.no_grad() while evaluating, then model.train() again; accuracy = mean of argmax(dim=-1) == labels")
+@points(2, hint="model.eval() and torch.no_grad() while evaluating, then model.train() again; "
+                "accuracy = mean of argmax(dim=-1) == labels")
 def test_evaluate(student, reference, rng):
     """With Dropout(0.5): the reference's (loss, accuracy), weights untouched, model back in train mode."""
     x, y = make_data(rng, 50)
     model, ref = twin_models(student, reference, rng, dropout=0.5)
-    before = weights(model)
+    before = weights(ref)  # the twin's, not the student's own state_dict(): that could say anything
     loss, accuracy = student.evaluate(model, x, y)
     expected = reference.evaluate(ref, x, y)
     assert_close((loss, accuracy), expected, rtol=1e-5, atol=1e-6)
     assert model.training is True, "the model must be back in train mode after evaluate"
     assert_close(weights(model), before)
+    model.eval()
+    with torch.no_grad():
+        ref.eval()
+        unchanged = ref(x)
+    assert_close(model(x), unchanged, msg="outputs after evaluate (weights untouched)")
 
 
-@points(1, hint="the notes' `weight = weight - lr * weight_grad` only rebinds a name: update p in place under torch.no_grad()")
+@points(1, hint="the notes' `weight = weight - lr * weight_grad` only rebinds a name: "
+                "update p in place under torch.no_grad()")
 def test_manual_sgd_step(student, reference, rng):
     """One manual full-batch step gives the reference's loss and weights (the same as optim.SGD)."""
     x, y = make_data(rng, 32)
@@ -101,3 +121,4 @@ def test_manual_sgd_step(student, reference, rng):
     loss = student.manual_sgd_step(model, x, y, lr)
     assert_close(loss, reference.manual_sgd_step(ref, x, y, lr), rtol=1e-5)
     assert_close(weights(model), weights(ref), atol=1e-6, rtol=1e-5)
+    assert_computes_like(model, ref, rng, "after the step")

@@ -36,14 +36,22 @@ def random_architecture(rng: np.random.Generator) -> tuple[tuple[int, int, int],
         padding, stride = int(rng.integers(0, kernel // 2 + 1)), int(rng.integers(1, 3))
         if min(h, w) + 2 * padding < kernel + 4:
             break
-        layers.append({"type": "conv", "out_channels": int(rng.integers(2, 33)), "kernel_size": kernel,
-                       "padding": padding, "stride": stride})
+        conv = {"type": "conv", "out_channels": int(rng.integers(2, 33)), "kernel_size": kernel,
+                "padding": padding, "stride": stride}
+        for key, default in (("padding", 0), ("stride", 1)):
+            if conv[key] == default and rng.random() < 0.5:
+                del conv[key]  # optional keys: the defaults apply
+        layers.append(conv)
         h, w = (h + 2 * padding - kernel) // stride + 1, (w + 2 * padding - kernel) // stride + 1
         layers.append({"type": str(rng.choice(["relu", "elu"]))})
         pool = int(rng.choice([2, 3]))
+        pool_stride = int(rng.choice([pool, pool, 1, 2]))
         if min(h, w) >= pool:
-            layers.append({"type": "pool", "kernel_size": pool})
-            h, w = (h - pool) // pool + 1, (w - pool) // pool + 1
+            pool_layer = {"type": "pool", "kernel_size": pool, "stride": pool_stride}
+            if pool_stride == pool and rng.random() < 0.5:
+                del pool_layer["stride"]
+            layers.append(pool_layer)
+            h, w = (h - pool) // pool_stride + 1, (w - pool) // pool_stride + 1
     layers.append({"type": "flatten"})
     for _ in range(int(rng.integers(1, 3))):
         layers.append({"type": "linear", "out_features": int(rng.integers(2, 65))})
@@ -119,9 +127,12 @@ def test_cnn_summary_clouds(student):
 
 @points(2, hint="track (channels, height, width) layer by layer; Flatten multiplies all three")
 def test_cnn_summary_random(student, reference, rng):
-    """cnn_summary equals the reference on random conv/pool/linear stacks."""
-    for _ in range(3):
-        input_shape, layers = random_architecture(rng)
+    """cnn_summary equals the reference on random conv/pool/linear stacks (optional keys left out, pool strides)."""
+    fixed = ((3, 33, 30), [{"type": "conv", "out_channels": 5, "kernel_size": 3}, {"type": "relu"},
+                           {"type": "pool", "kernel_size": 3, "stride": 2}, {"type": "pool"},
+                           {"type": "conv", "out_channels": 4, "kernel_size": 1, "stride": 2}, {"type": "elu"},
+                           {"type": "flatten"}, {"type": "linear", "out_features": 4}])
+    for input_shape, layers in [fixed, *(random_architecture(rng) for _ in range(3))]:
         shapes, total = summary_as_tuples(student.cnn_summary(input_shape, layers))
         expected_shapes, expected_total = reference.cnn_summary(input_shape, layers)
         assert_equal(shapes, expected_shapes, msg=f"shapes for {input_shape} {layers}")

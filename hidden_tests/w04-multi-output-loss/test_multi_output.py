@@ -32,6 +32,17 @@ def snapshot(model) -> dict[str, torch.Tensor]:
     return {key: value.clone() for key, value in model.state_dict().items()}
 
 
+def assert_outputs_like(net, ref, rng: np.random.Generator, what: str) -> None:
+    """The student's model computes the reference's logits: weights read from its state_dict() are only
+    believed if the model's own outputs agree with them."""
+    x = images(rng, 3)
+    with torch.no_grad():
+        expected = ref(x)
+    out = net(x)
+    assert_close(out[0], expected[0], atol=1e-5, rtol=1e-4, msg=f"{what}: alphabet logits")
+    assert_close(out[1], expected[1], atol=1e-5, rtol=1e-4, msg=f"{what}: character logits")
+
+
 def changed(before: dict, after: dict, prefix: str) -> bool:
     """Whether any tensor whose name starts with prefix differs between two state_dicts."""
     return any(not torch.equal(before[k], after[k]) for k in before if k.startswith(prefix))
@@ -74,13 +85,13 @@ def test_combined_loss_values(student, reference, rng):
 
 
 @points(1, hint="the weights multiply the losses, so a weight of 0 gives that head no gradient at all")
-def test_char_weight_extremes(student, rng):
+def test_char_weight_extremes(student, reference, rng):
     """char_weight=0 leaves classifier_char unchanged, char_weight=1 leaves classifier_alpha unchanged;
     the shared image_layer changes in both cases."""
     for char_weight, frozen, trained in ((0.0, "classifier_char", "classifier_alpha"),
                                          (1.0, "classifier_alpha", "classifier_char")):
-        net = student.Net()
-        before = snapshot(net)
+        net, ref = same_weights(student, reference, rng)
+        before = snapshot(ref)  # the twin's weights, not the student's own state_dict()
         student.train_step(net, *batch(rng), char_weight, 0.1)
         after = snapshot(net)
         assert not changed(before, after, frozen), f"char_weight={char_weight}: {frozen} changed"
@@ -100,13 +111,14 @@ def test_train_step_matches_reference(student, reference, rng):
     student_state, ref_state = snapshot(net), snapshot(ref)
     for key, value in ref_state.items():
         assert_close(student_state[key], value, msg=key)
+    assert_outputs_like(net, ref, rng, "after two steps")
 
 
 @points(2, hint="divide each loss by its value DETACHED from the graph; scalar loss / torch.max(loss) has no gradient")
 def test_normalized_step(student, reference, rng):
     """normalize=True: the loss is 1.0, and the weights move exactly like the reference's (not frozen)."""
     net, ref = same_weights(student, reference, rng)
-    before = snapshot(net)
+    before = snapshot(ref)  # the twin's weights, not the student's own state_dict()
     data = batch(rng)
     expected = reference.train_step(ref, *data, 0.7, 0.5, normalize=True)
     assert_close(student.train_step(net, *data, 0.7, 0.5, normalize=True), expected, rtol=1e-5, msg="returned loss")
@@ -114,3 +126,4 @@ def test_normalized_step(student, reference, rng):
     assert changed(before, after, "image_layer"), "no weight changed: the normalized loss has no gradient"
     for key, value in ref.state_dict().items():
         assert_close(after[key], value, msg=key)
+    assert_outputs_like(net, ref, rng, "after the normalized step")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-from grader.judge import assert_equal, points
+from grader.judge import assert_close, assert_equal, points
+
 
 def assert_raises_value_error(call, *args) -> None:
     """The student's call raises ValueError (from the sandbox it arrives as an exception with type_name)."""
@@ -54,7 +56,7 @@ def test_conv_output_size(student, reference, rng):
 def test_transposed_table(student, reference, rng):
     """The table of transposed-conv sizes for (k, s, p) in {(2,2,0), (4,2,1), (3,2,1), (3,1,1), (4,1,0)}."""
     for (k, s, p), outs in TABLE.items():
-        for h, out in zip((1, 4, 7, 8), outs):
+        for h, out in zip((1, 4, 7, 8), outs, strict=True):
             assert_equal(student.conv_transpose_output_size(h, k, s, p), out, msg=f"H={h} k={k} s={s} p={p}")
 
 
@@ -77,7 +79,8 @@ def test_transposed_dilation(student, reference, rng):
                      msg=f"H={h} k={k} s={s} p={p} output_padding={op} d={d}")
 
 
-@points(1, hint="PyTorch: output_padding must be smaller than either the stride or the dilation; raise ValueError otherwise")
+@points(1, hint="PyTorch: output_padding must be smaller than either the stride or the dilation; "
+                "raise ValueError otherwise")
 def test_output_padding_validation(student, reference, rng):
     """Legal output_padding values work (also op=1 with s=1, d=2); op >= max(stride, dilation) raises ValueError."""
     assert_equal(student.conv_transpose_output_size(5, 3, 2, 0, 1), torch_transposed_size(5, 3, 2, 0, 1))
@@ -103,11 +106,22 @@ def test_output_padding_for(student, reference, rng):
 
 @points(3, hint="H_out = factor * H_in for EVERY H_in: only kernel_size = stride = factor (padding 0) does that simply")
 def test_make_upsampler(student, reference, rng):
-    """make_upsampler(C_in, C_out, f) returns a ConvTranspose2d mapping (N, C_in, H, W) to (N, C_out, f*H, f*W)."""
+    """make_upsampler(C_in, C_out, f) returns a ConvTranspose2d mapping (N, C_in, H, W) to (N, C_out, f*H, f*W).
+
+    Besides the shape, the output values must be those of a transposed convolution with the layer's own
+    weight, bias and settings (computed here with F.conv_transpose2d), not of some other resizing.
+    """
     c_in, c_out = int(rng.integers(2, 5)), int(rng.integers(2, 5))
     for factor in (2, 4, int(rng.integers(3, 6))):
         up = student.make_upsampler(c_in, c_out, factor)
         assert_equal(tuple(up.weight.shape[:2]), (c_in, c_out))
+        settings = {"stride": tuple(up.stride), "padding": tuple(up.padding),
+                    "output_padding": tuple(up.output_padding), "dilation": tuple(up.dilation), "groups": up.groups}
+        weight, bias = up.weight, up.bias
         for h, w in ((8, 8), (13, 13), (int(rng.integers(3, 12)), int(rng.integers(3, 12)))):
             x = torch.randn(2, c_in, h, w)
-            assert_equal(tuple(up(x).shape), (2, c_out, factor * h, factor * w))
+            out = up(x)
+            assert_equal(tuple(out.shape), (2, c_out, factor * h, factor * w))
+            with torch.no_grad():
+                expected = F.conv_transpose2d(x, weight, bias, **settings)
+            assert_close(out, expected, atol=1e-5, msg=f"values of make_upsampler({c_in}, {c_out}, {factor})")

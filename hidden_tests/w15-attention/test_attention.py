@@ -89,10 +89,17 @@ def test_attention_weights(student, reference, rng):
     assert_close(wei, expected, msg="weights")
 
 
-@points(2, hint="Mask the scores with tril before the softmax so that token t never sees tokens after t.")
+@points(2, hint="Mask the scores with tril before the softmax so that token t never sees tokens after t, but "
+                "does see (and mixes the values of) tokens 0..t.")
 def test_head_is_causal(student, reference, rng):
-    """Changing tokens from position t0 on leaves the outputs before t0 unchanged (and changes the rest)."""
-    head, _, gen = head_pair(student, reference, rng)
+    """Changing tokens from position t0 on leaves the outputs before t0 unchanged (and changes the rest).
+
+    Causality alone is met by outputs that ignore the other tokens (x[..., :head_size], or each token's own
+    value), so the test also checks what a causal head must compute whatever its scaling: the first token
+    attends only to itself (its output is its value, computed by the test from the loaded weights), and a
+    token's output moves when an earlier token changes.
+    """
+    head, ref, gen = head_pair(student, reference, rng)
     x = torch.randn(B, T, N_EMBD, generator=gen)
     t0 = int(rng.integers(2, T - 1))
     changed = x.clone()
@@ -102,6 +109,13 @@ def test_head_is_causal(student, reference, rng):
     assert_close(after[:, :t0], before[:, :t0], msg=f"outputs before position {t0}")
     moved = float((after[:, t0:] - before[:, t0:]).abs().max())
     assert moved > 1e-3, "outputs from the changed position on should depend on the changed tokens"
+    with torch.no_grad():
+        first_value = ref.value(x)[:, 0]
+    assert_close(before[:, 0], first_value, msg="the first token attends only to itself: its output is its value")
+    past = x.clone()
+    past[:, 0] = torch.randn(B, N_EMBD, generator=gen)
+    mixed = float((head(past)[:, 1:] - before[:, 1:]).abs().max())
+    assert mixed > 1e-3, "outputs after the first token should depend on the first token (attention to the past)"
 
 
 @points(1, hint="For T < block_size use self.tril[:T, :T].")
