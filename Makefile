@@ -15,4 +15,4 @@ test: setup
 	python3 -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected" >&2; exit 1; fi; exit $$status
 
 lint:
-	ruff check grader cli.py tests && mypy
+	ruff check grader cli.py tests bench hidden_tests exercises/*/tests && mypy

@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "grader"
 
@@ -120,3 +122,16 @@ def test_no_document_points_outside_the_repository() -> None:
     for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]:
         text = path.read_text(encoding="utf-8")
         assert "../shared" not in text and "defences.md" not in text, f"{path.name} refers outside the repository"
+
+
+def test_the_package_and_the_course_material_are_lint_and_type_clean() -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("ruff") is None or shutil.which("mypy") is None:
+        pytest.skip("ruff or mypy is not installed (pip install -e '.[dev]')")
+    paths = ["grader", "cli.py", "tests", "bench", "hidden_tests", *map(str, ROOT.glob("exercises/*/tests"))]
+    ruff = subprocess.run(["ruff", "check", *paths], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert ruff.returncode == 0, ruff.stdout[-4000:]
+    mypy = subprocess.run(["mypy"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert mypy.returncode == 0, mypy.stdout[-4000:]

@@ -13,7 +13,7 @@ def random_dataset(rng: np.random.Generator, n: int) -> list[tuple[float, float]
     """n (x, y) pairs that are NOT exactly y = 2x, so the loss is a general MSE."""
     xs = rng.uniform(-3, 3, size=n)
     ys = 2 * xs + rng.normal(0, 0.5, size=n)
-    return [(float(x), float(y)) for x, y in zip(xs, ys)]
+    return [(float(x), float(y)) for x, y in zip(xs, ys, strict=False)]
 
 
 @points(1, hint="pairs (x, 2x) for x = 0, 1, ..., n - 1, as a list of tuples")

@@ -61,7 +61,7 @@ def test_forward_random(student, reference, rng):
 @points(1, hint="the MEAN of the squared errors over the dataset")
 def test_calculate_loss(student, reference, rng):
     """MSE on XOR and on a random real-valued dataset."""
-    data = [(a, b, float(y)) for (a, b), y in zip(random_inputs(rng, 5), rng.uniform(0, 1, size=5))]
+    data = [(a, b, float(y)) for (a, b), y in zip(random_inputs(rng, 5), rng.uniform(0, 1, size=5), strict=False)]
     for dataset in (XOR, data):
         params = random_params(rng)
         assert_close(student.calculate_loss(student.Xor(params), dataset),
@@ -82,7 +82,7 @@ def test_train_matches_reference(student, reference, rng):
 @points(1, hint="with the defaults (learning_rate=1.0, epochs=1000) a start near a solution must converge")
 def test_train_learns_xor(student, reference, rng):
     """From a noisy start near a solution, training learns XOR (judged with the reference's forward and loss)."""
-    start = [0.15 * h + float(n) for h, n in zip(HAND, rng.uniform(-1, 1, size=9))]
+    start = [0.15 * h + float(n) for h, n in zip(HAND, rng.uniform(-1, 1, size=9), strict=False)]
     params = student.train(student.Xor(start), XOR).parameters()
     ref = reference.Xor(params)
     outputs = [reference.forward(ref, a, b) for a, b, _ in XOR]

@@ -13,7 +13,8 @@ NOTES_GRADS = {"a": 6.0, "b": -4.0, "c": -2.0, "e": -2.0, "d": -2.0, "f": 4.0, "
 def random_leaves(rng: np.random.Generator) -> dict[str, float]:
     """Leaf values a, b, c, f away from 0, so no gradient vanishes by accident."""
     signs = rng.choice([-1.0, 1.0], size=4)
-    return {k: float(s * v) for k, s, v in zip(("a", "b", "c", "f"), signs, rng.uniform(0.5, 5.0, size=4))}
+    values = rng.uniform(0.5, 5.0, size=4)
+    return {k: float(s * v) for k, s, v in zip(("a", "b", "c", "f"), signs, values, strict=False)}
 
 
 def grads_of(nodes) -> dict[str, float]:

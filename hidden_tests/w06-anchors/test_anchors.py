@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from grader.judge import assert_close, assert_equal, points
 

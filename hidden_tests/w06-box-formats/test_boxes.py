@@ -10,6 +10,7 @@ import torch
 
 from grader.judge import assert_close, assert_equal, points
 
+
 def assert_raises_value_error(call, *args) -> None:
     """The student's call raises ValueError (from the sandbox it arrives as an exception with type_name)."""
     with pytest.raises(Exception) as info:

@@ -23,7 +23,8 @@ def random_proposals(rng: np.random.Generator, gt: torch.Tensor, per_gt: int = 6
         shift = rng.uniform(-0.45, 0.45, size=(per_gt, 2)) * [w, h]
         scale = rng.uniform(0.6, 1.5, size=(per_gt, 2)) * [w, h]
         cx, cy = (x1 + x2) / 2 + shift[:, 0], (y1 + y2) / 2 + shift[:, 1]
-        boxes.append(np.stack([cx - scale[:, 0] / 2, cy - scale[:, 1] / 2, cx + scale[:, 0] / 2, cy + scale[:, 1] / 2], 1))
+        half = scale / 2
+        boxes.append(np.stack([cx - half[:, 0], cy - half[:, 1], cx + half[:, 0], cy + half[:, 1]], 1))
     xy = rng.uniform(0, 170, size=(extra, 2))
     boxes.append(np.hstack([xy, xy + rng.uniform(5, 30, size=(extra, 2))]))
     return torch.tensor(np.vstack(boxes), dtype=torch.float32)
@@ -53,7 +54,8 @@ def test_match_disjoint_on_both_axes(student, reference, rng):
     assert_equal(matched, torch.tensor([1]))
 
 
-@points(0.5, hint="with no ground-truth box every proposal has IoU 0 and matched index -1; .max over an empty dim raises")
+@points(0.5, hint="with no ground-truth box every proposal has IoU 0 and matched index -1; .max over an "
+        "empty dim raises")
 def test_match_no_gt(student, reference, rng):
     """An image without objects: zeros (float32) and -1 (int64) for every proposal."""
     props = random_proposals(rng, random_gt(rng, 2))

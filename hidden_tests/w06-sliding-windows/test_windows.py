@@ -43,12 +43,14 @@ def test_num_windows(student, reference, rng):
 def test_num_windows_too_large(student, reference, rng):
     """A window larger than the image in one or both dimensions gives 0 windows."""
     height, width, window, stride = random_setting(rng)
-    assert_equal(student.num_windows(height, width, window, stride), reference.num_windows(height, width, window, stride))
+    assert_equal(student.num_windows(height, width, window, stride),
+                 reference.num_windows(height, width, window, stride))
     assert_equal(student.num_windows(10, 12, (11, 4), 2), 0)
     assert_equal(student.num_windows(10, 12, (30, 40), 1), 0)
 
 
-@points(2.5, hint="row-major order: all windows of the top row left to right, then the next row; crop image[:, y:y+h, x:x+w]")
+@points(2.5, hint="row-major order: all windows of the top row left to right, then the next row; crop "
+        "image[:, y:y+h, x:x+w]")
 def test_patches(student, reference, rng):
     """sliding_windows patches [K, C, h, w] match the reference (values and order)."""
     height, width, window, stride = random_setting(rng)
@@ -70,8 +72,10 @@ def test_boxes(student, reference, rng):
 def test_sliding_windows_empty(student, reference, rng):
     """A window larger than the image gives empty (but well-shaped) patches and boxes."""
     image = random_image(rng, 3, 8, 9)
-    assert_close(student.sliding_windows(image.clone(), (6, 4), 2), reference.sliding_windows(image.clone(), (6, 4), 2))
-    assert_close(student.sliding_windows(image.clone(), (10, 4), 2), reference.sliding_windows(image.clone(), (10, 4), 2))
+    assert_close(student.sliding_windows(image.clone(), (6, 4), 2),
+                 reference.sliding_windows(image.clone(), (6, 4), 2))
+    assert_close(student.sliding_windows(image.clone(), (10, 4), 2),
+                 reference.sliding_windows(image.clone(), (10, 4), 2))
 
 
 @points(1, hint="one window shape after the other, in the order given; each shape row-major as in sliding_windows")

@@ -43,7 +43,8 @@ def test_conv_block_param_count(student, reference, rng):
     assert_equal(student.conv_block_param_count(c_in, c_out), reference.conv_block_param_count(c_in, c_out))
 
 
-@points(2, hint="up = ConvTranspose2d(in, out, 2, stride=2); torch.cat([up(x), skip], dim=1) -> conv_block(2 * out, out)")
+@points(2, hint="up = ConvTranspose2d(in, out, 2, stride=2); torch.cat([up(x), skip], dim=1) -> conv_block(2 * out, "
+        "out)")
 def test_up_block(student, reference, rng):
     """UpBlock(in, out)(x, skip) on even sizes: (N, out, 2H, 2W), equal to the reference's output."""
     c_in = int(rng.integers(2, 5)) * 2
@@ -56,7 +57,8 @@ def test_up_block(student, reference, rng):
     assert_close(block(x, skip), expected)
 
 
-@points(1, hint="when the skip is one pixel larger (odd size before pooling), zero-pad the upsampled map on the right/bottom")
+@points(1, hint="when the skip is one pixel larger (odd size before pooling), zero-pad the upsampled map on "
+        "the right/bottom")
 def test_up_block_odd_skip(student, reference, rng):
     """UpBlock with a skip of odd size (13 x 9 after upsampling 6 x 4 to 12 x 8)."""
     ref = reference.UpBlock(6, 3)
@@ -90,7 +92,8 @@ def test_unet_odd_input(student, reference, rng):
     assert_close(model(x), expected, atol=1e-4)
 
 
-@points(1, hint="add the four encoder blocks, three UpBlocks (transposed conv 2x2 + conv block) and the 1x1 output conv")
+@points(1, hint="add the four encoder blocks, three UpBlocks (transposed conv 2x2 + conv block) and the 1x1 "
+        "output conv")
 def test_unet_param_count(student, reference, rng):
     """unet_param_count: 7,697,410 for UNet() and random (in, out, base) without building the model."""
     assert_equal(student.unet_param_count(3, 2, 64), 7_697_410)

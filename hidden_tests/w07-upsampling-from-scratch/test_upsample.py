@@ -20,7 +20,8 @@ def random_maps(rng: np.random.Generator, height: int, width: int) -> torch.Tens
 @points(1, hint="every pixel becomes a scale x scale block: [[1, 2], [3, 4]] -> [[1, 1, 2, 2], [1, 1, 2, 2], ...]")
 def test_nearest_notes(student, reference, rng):
     """Nearest neighbour x2 of the notes' 2 x 2 map."""
-    expected = torch.tensor([[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]]])
+    expected = torch.tensor(
+        [[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]]])
     assert_close(student.nearest_upsample(NOTES_2X2.clone(), 2), expected)
 
 
@@ -39,7 +40,8 @@ def test_bilinear_notes(student, reference, rng):
                  reference.bilinear_upsample(NOTES_2X2.clone(), (4, 4)))
 
 
-@points(2, hint="output row i samples input row i * (H_in - 1) / (H_out - 1); columns use the W ratio; clamp the last neighbour")
+@points(2, hint="output row i samples input row i * (H_in - 1) / (H_out - 1); columns use the W ratio; "
+        "clamp the last neighbour")
 def test_bilinear_random(student, reference, rng):
     """Corner-aligned bilinear on random non-square inputs and output sizes."""
     for _ in range(2):
@@ -77,7 +79,8 @@ def test_unpool_notes(student, reference, rng):
     """Max unpooling the 4 x 4 example gives [[0, 5, 0, 0], [0, 0, 8, 0], [0, 0, 0, 0], [6, 0, 0, 7]]."""
     pooled = torch.tensor([[[[5.0, 8.0], [6.0, 7.0]]]])
     indices = torch.tensor([[[[1, 6], [12, 15]]]])
-    expected = torch.tensor([[[[0.0, 5.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0], [0.0, 0.0, 0.0, 0.0], [6.0, 0.0, 0.0, 7.0]]]])
+    expected = torch.tensor(
+        [[[[0.0, 5.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0], [0.0, 0.0, 0.0, 0.0], [6.0, 0.0, 0.0, 7.0]]]])
     assert_close(student.max_unpool(pooled, indices, (4, 4)), expected)
 
 

@@ -1,4 +1,7 @@
-"""Public tests for w07-upsampling-from-scratch: run them with `grader check w07-upsampling-from-scratch upsample.py`."""
+"""Public tests for w07-upsampling-from-scratch.
+
+Run them with `grader check w07-upsampling-from-scratch upsample.py`.
+"""
 
 import torch
 
@@ -9,7 +12,8 @@ NOTES_2X2 = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
 
 def test_nearest_notes(student):
     """Nearest neighbour x2 of [[1, 2], [3, 4]]."""
-    expected = torch.tensor([[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]]])
+    expected = torch.tensor(
+        [[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]]])
     assert_close(student.nearest_upsample(NOTES_2X2, 2), expected)
 
 
@@ -26,5 +30,6 @@ def test_max_pool_and_unpool(student):
     pooled, indices = student.max_pool_with_indices(x, 2)
     assert_close(pooled, torch.tensor([[[[5.0, 8.0], [6.0, 7.0]]]]))
     assert_equal(indices, torch.tensor([[[[1, 6], [12, 15]]]]))
-    expected = torch.tensor([[[[0.0, 5.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0], [0.0, 0.0, 0.0, 0.0], [6.0, 0.0, 0.0, 7.0]]]])
+    expected = torch.tensor(
+        [[[[0.0, 5.0, 0.0, 0.0], [0.0, 0.0, 8.0, 0.0], [0.0, 0.0, 0.0, 0.0], [6.0, 0.0, 0.0, 7.0]]]])
     assert_close(student.max_unpool(pooled, indices, (4, 4)), expected)
