@@ -1,5 +1,9 @@
 """Trusted launcher: joins the job's cgroups, sets rlimits, then execs the sandboxed command.
 
+With ``seccomp`` it opens that BPF file and hands it to bubblewrap (``--seccomp FD``, inserted
+after argv[0]); with ``drop_to`` [uid, gid] it gives up root before the exec, so bubblewrap
+maps the sandbox's user to that unprivileged host user instead of root.
+
 Run as ``python -I -S launch.py CONFIG_JSON -- argv...`` so no setup code runs between fork and
 exec in the (multi-threaded) grader process.
 """
@@ -18,6 +22,15 @@ def main() -> None:
             handle.write(str(os.getpid()))
     for name, value in config.get("rlimits", {}).items():
         resource.setrlimit(getattr(resource, name), (value, value))
+    if config.get("seccomp"):
+        fd = os.open(config["seccomp"], os.O_RDONLY)
+        os.set_inheritable(fd, True)
+        argv[1:1] = ["--seccomp", str(fd)]
+    if config.get("drop_to"):
+        uid, gid = config["drop_to"]
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
     os.execv(argv[0], argv)
 
 

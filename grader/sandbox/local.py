@@ -5,6 +5,11 @@ Levels (recorded in every result):
   L2  bubblewrap namespaces + rlimits (memory not bounded by the kernel)
   L0  NOT ISOLATED: own session + rlimits only; the submission could read the grader's files.
       Good enough for an instructor checking their own reference, never for students' code.
+
+At L3/L2 a seccomp filter (grader/sandbox/seccomp.py) denies the kernel keyring and the other
+calls Docker's default profile denies, and when the grader runs as root the launcher drops to
+the unprivileged host uid SANDBOX_UID before bubblewrap starts, so the sandbox's user is that
+uid on the host, not root (``host_identity`` says which this machine allows).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from grader.sandbox import seccomp
 from grader.sandbox.base import (
     BASE_ENV,
     PASSTHROUGH_ENV,
@@ -50,6 +56,47 @@ def _python_dirs() -> list[str]:
     return [d for d in real if not any(d != o and d.startswith(o + os.sep) for o in real)]
 
 
+def _prepare_jobs_root(mode: int) -> None:
+    """The jobs folder: only root lists it; with 0o711 the sandbox's host user may pass through it."""
+    JOBS_ROOT.mkdir(mode=mode, exist_ok=True)
+    if os.geteuid() == 0 and JOBS_ROOT.stat().st_mode & 0o777 != mode:
+        JOBS_ROOT.chmod(mode)
+
+
+@functools.cache
+def host_identity() -> tuple[tuple[int, int] | None, str]:
+    """Who the sandbox's user is on the host: (uid, gid) the launcher drops to, or None, and in words."""
+    if os.geteuid() != 0:
+        return None, f"sandbox user is host uid {os.geteuid()} (the grader's own, unprivileged)"
+    if shutil.which("bwrap") is None:
+        return None, "sandbox user is host root (bubblewrap missing)"
+    _prepare_jobs_root(0o711)
+    config = json.dumps({"drop_to": [SANDBOX_UID, SANDBOX_UID]})
+    probe = [sys.executable, "-I", "-S", str(LAUNCHER), config, "--", shutil.which("bwrap") or "bwrap",
+             "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+             "--disable-userns", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+             "--symlink", "usr/lib64", "/lib64", "--ro-bind", str(JOBS_ROOT), "/probe"]
+    for directory in _python_dirs():  # what every sandbox binds: all must be reachable unprivileged
+        probe += ["--ro-bind", directory, directory]
+    probe += ["--proc", "/proc", "--dev", "/dev", sys.executable, "-I", "-S", "-c", ""]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=20, cwd="/")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged: {exc})"
+    if done.returncode != 0:
+        _prepare_jobs_root(0o700)
+        why = done.stderr.decode(errors="replace").strip()[-200:] or f"exit {done.returncode}"
+        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged here: {why})"
+    return (SANDBOX_UID, SANDBOX_UID), f"sandbox user is host uid {SANDBOX_UID} (unprivileged)"
+
+
+def _hardening() -> str:
+    """The seccomp and user-mapping part of the isolation words."""
+    filtered = "seccomp (keyring, mounts, namespaces, modules, bpf, perf, ptrace... denied)" if seccomp.supported() \
+        else f"no seccomp filter ({os.uname().machine} unsupported)"
+    return f"{filtered}; {host_identity()[1]}"
+
+
 @functools.cache
 def bwrap_works() -> bool:
     """Whether bubblewrap can make the namespaces we need here (not in some CI containers)."""
@@ -73,9 +120,10 @@ def local_isolation() -> tuple[str, tuple[str, ...]]:
     if cgroup is None:
         notes.append("cgroups not writable: memory and process count are not kernel-bounded")
     if namespaces and cgroup:
-        return f"L3: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + cgroup v{cgroup} + rlimits", tuple(notes)
+        return (f"L3: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + cgroup v{cgroup} + rlimits + "
+                f"{_hardening()}", tuple(notes))
     if namespaces:
-        return "L2: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + rlimits", tuple(notes)
+        return f"L2: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + rlimits + {_hardening()}", tuple(notes)
     return "L0: NOT ISOLATED (own session + rlimits only; instructor self-test only)", tuple(notes)
 
 
@@ -124,6 +172,18 @@ class LocalSandbox(Sandbox):
         shutil.copytree(self.submission_dir, self.job_dir / "submission")
         stage_worker_files(self.job_dir / "worker")
         (self.job_dir / "work").mkdir()
+        self.drop_to = host_identity()[0] if self.use_bwrap else None
+        self.seccomp_file: Path | None = None
+        if self.use_bwrap and seccomp.supported():
+            self.seccomp_file = self.job_dir / "seccomp.bpf"
+            self.seccomp_file.write_bytes(seccomp.program())
+            self.seccomp_file.chmod(0o400)
+        if self.drop_to is not None:  # bubblewrap, as the unprivileged host user, binds these
+            self.job_dir.chmod(0o711)
+            for top, _dirs, files in os.walk(self.job_dir / "submission"):
+                os.chmod(top, 0o755)
+                for name in files:
+                    os.chmod(os.path.join(top, name), 0o444)
         (self.job_dir / "owner").write_text(str(os.getpid()))
         self.cgroup = JobCgroup.create(self.job_id, self.limits.memory_mb, self.limits.pids) if self.use_bwrap else None
         if self.use_bwrap and self.cgroup is None and isolation.startswith("L3"):
@@ -165,6 +225,9 @@ class LocalSandbox(Sandbox):
             },
             "cgroup_procs": self.cgroup.procs_files if self.cgroup else [],
         }
+        if self.use_bwrap:
+            config["seccomp"] = str(self.seccomp_file) if self.seccomp_file else None
+            config["drop_to"] = list(self.drop_to) if self.drop_to else None
         if os.geteuid() != 0:
             config["rlimits"]["RLIMIT_NPROC"] = limits.pids
         launcher = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(config), "--"]
