@@ -7,7 +7,9 @@ import ctypes
 import errno
 import os
 import platform
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 from test_sandbox_local import call_in_sandbox, needs_isolation
@@ -83,17 +85,47 @@ def test_keyring_and_docker_denied_calls_fail_with_eperm_in_the_local_sandbox(to
     assert report["getpid_works"]
 
 
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _host_uids(pid: int) -> list[int]:
+    line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("Uid:"))
+    return [int(v) for v in line.split()[1:]]
+
+
 @needs_isolation
 def test_the_sandbox_user_is_not_root_on_the_host(toy, tmp_path):
-    from grader.sandbox.local import host_identity
+    """Seen from the host, bubblewrap and everything in the sandbox run as an unprivileged uid."""
+    from grader.sandbox.local import LocalSandbox, host_identity, local_isolation
 
-    source = "import os\ndef who():\n    return open('/proc/self/uid_map').read().split()\n"
-    inside, outside, _count = call_in_sandbox(toy, tmp_path, source, "who")
     drop_to, description = host_identity()
+    assert description in local_isolation()[0]  # what doctor and every result report
     if os.geteuid() == 0 and drop_to is None:
         pytest.skip(f"this machine cannot run bubblewrap unprivileged: {description}")
-    assert outside != "0", f"sandbox uid {inside} is host root"
-    assert description in __import__("grader.sandbox.local", fromlist=["x"]).local_isolation()[0]
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "toy.py").write_text("")
+    with LocalSandbox(folder, toy.limits) as sandbox:
+        process = sandbox.spawn(["/bin/sleep", "30"])
+        deadline = time.monotonic() + 20
+        pids: list[int] = []
+        while time.monotonic() < deadline:
+            pids = _descendants(process.popen.pid)
+            if any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"/bin/sleep") for p in pids):
+                break
+            time.sleep(0.1)
+        uids = {pid: _host_uids(pid) for pid in pids}
+        process.kill()
+    assert len(uids) >= 2 and all(0 not in ids for ids in uids.values()), uids
 
 
 @needs_x86_64
@@ -102,3 +134,15 @@ def test_filter_is_well_formed():
     assert len(program) % 8 == 0 and len(program) // 8 == 4 + 1 + len(set(seccomp.denied_calls().values())) + 2
     assert {"add_key", "keyctl", "request_key"} <= set(seccomp.denied_calls())
     assert errno.EPERM == seccomp.EPERM
+
+
+def test_doctor_says_which_host_user_the_sandbox_gets():
+    from click.testing import CliRunner
+
+    from cli import main
+    from grader.sandbox.local import host_identity
+
+    result = CliRunner().invoke(main, ["doctor"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "sandbox user (local)" in result.output and host_identity()[1] in result.output
+    assert "seccomp (local)" in result.output

@@ -63,6 +63,21 @@ def _prepare_jobs_root(mode: int) -> None:
         JOBS_ROOT.chmod(mode)
 
 
+def _staged_python_binds(base: Path) -> tuple[list[list[str]], list[str]]:
+    """For an unprivileged bubblewrap, which cannot reach folders below private ones (a pyenv in
+    /root): the launcher, still root, bind-mounts each interpreter folder on ``base``/N in a private
+    mount namespace of its own, and bubblewrap binds ``base``/N. Returns (launcher stage, bwrap args)."""
+    base.mkdir(mode=0o711, exist_ok=True)
+    stage: list[list[str]] = []
+    args: list[str] = []
+    for number, directory in enumerate(_python_dirs()):
+        point = base / str(number)
+        point.mkdir(mode=0o711, exist_ok=True)
+        stage.append([directory, str(point)])
+        args += ["--ro-bind", str(point), directory]
+    return stage, args
+
+
 @functools.cache
 def host_identity() -> tuple[tuple[int, int] | None, str]:
     """Who the sandbox's user is on the host: (uid, gid) the launcher drops to, or None, and in words."""
@@ -71,18 +86,21 @@ def host_identity() -> tuple[tuple[int, int] | None, str]:
     if shutil.which("bwrap") is None:
         return None, "sandbox user is host root (bubblewrap missing)"
     _prepare_jobs_root(0o711)
-    config = json.dumps({"drop_to": [SANDBOX_UID, SANDBOX_UID]})
+    base = Path(tempfile.mkdtemp(prefix="probe-", dir=JOBS_ROOT))
+    base.chmod(0o711)
+    stage, binds = _staged_python_binds(base / "py")
+    config = json.dumps({"drop_to": [SANDBOX_UID, SANDBOX_UID], "stage": stage})
     probe = [sys.executable, "-I", "-S", str(LAUNCHER), config, "--", shutil.which("bwrap") or "bwrap",
              "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
              "--disable-userns", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-             "--symlink", "usr/lib64", "/lib64", "--ro-bind", str(JOBS_ROOT), "/probe"]
-    for directory in _python_dirs():  # what every sandbox binds: all must be reachable unprivileged
-        probe += ["--ro-bind", directory, directory]
-    probe += ["--proc", "/proc", "--dev", "/dev", sys.executable, "-I", "-S", "-c", ""]
+             "--symlink", "usr/lib64", "/lib64", "--ro-bind", str(base), "/probe", *binds,
+             "--proc", "/proc", "--dev", "/dev", sys.executable, "-I", "-S", "-c", ""]
     try:
         done = subprocess.run(probe, capture_output=True, timeout=20, cwd="/")
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"sandbox user is host root (bubblewrap cannot run unprivileged: {exc})"
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
     if done.returncode != 0:
         _prepare_jobs_root(0o700)
         why = done.stderr.decode(errors="replace").strip()[-200:] or f"exit {done.returncode}"
@@ -240,8 +258,13 @@ class LocalSandbox(Sandbox):
                    "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                    "--symlink", "usr/bin", "/bin", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
                    "--proc", "/proc", "--dev", "/dev"]
-        for directory in _python_dirs():
-            command += ["--ro-bind", directory, directory]
+        if self.drop_to:
+            stage, binds = _staged_python_binds(self.job_dir / "py")
+            launcher[4] = json.dumps({**config, "stage": stage})
+            command += binds
+        else:
+            for directory in _python_dirs():
+                command += ["--ro-bind", directory, directory]
         command += ["--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/tmp",
                     "--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/job",
                     "--ro-bind", str(self.job_dir / "submission"), "/submission",
