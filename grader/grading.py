@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import os
 import shutil
@@ -91,6 +92,13 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     return tests, sandbox_record, errors, peak
 
 
+def submission_seed(run_seed: int, sha256: str) -> int:
+    """The seed one submission's tests use: the first 31 bits of sha256("<run seed>:<submission sha256>").
+    Stable (``--seed`` reproduces every submission), and different for every submission of a run, so
+    what one submission observed (inputs, expected outputs) answers nothing another one is asked."""
+    return int.from_bytes(hashlib.sha256(f"{run_seed}:{sha256}".encode()).digest()[:4], "big") & 0x7FFFFFFF
+
+
 def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
                      public: bool = False) -> Result:
     """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start."""
@@ -111,11 +119,13 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             refusal = f"needs {', '.join(missing)} (install it to grade this exercise)"
             errors.append(refusal)
         sandbox_record, peak = None, None
+        sha256 = staged.sha256 if staged else (sha256_of(source) if source.is_file() else "")
+        own_seed = submission_seed(seed, sha256)
         if spec.kind == "quiz":
             answers = staged.directory / spec.submission if staged else None
             tests = grade_quiz(spec, answers, refusal)
         else:
-            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public)
+            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend, public)
             errors.extend(test_errors)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -125,8 +135,8 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     score = sum(t.score for t in tests)
     return Result(
         exercise=spec.id, title=spec.title, submission=source.name,
-        sha256=staged.sha256 if staged else (sha256_of(source) if source.is_file() else ""),
-        seed=seed, score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
+        sha256=sha256, seed=seed, submission_seed=own_seed,
+        score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
         tests=tests, errors=errors, sandbox=sandbox_record, duration_s=round(time.monotonic() - started, 3),
         peak_memory_mb=peak, grader_version=__version__, graded_at=graded_at,
         output="\n".join(errors + (staged.notes if staged else [])))

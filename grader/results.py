@@ -47,7 +47,7 @@ class Result:
     title: str
     submission: str  # the file name as handed in
     sha256: str
-    seed: int
+    seed: int  # the run's seed (--seed reproduces the run)
     score: float
     max_score: float
     status: str  # "graded" | "rejected" (intake) | "error" (the grader failed)
@@ -62,6 +62,7 @@ class Result:
     student: str | None = None  # set when graded for an assignment (roster id)
     late_days: int = 0
     late_penalty: float = 0.0  # points deducted by the late policy (score is before the deduction)
+    submission_seed: int | None = None  # the seed its tests used: grading.submission_seed(seed, sha256)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:
