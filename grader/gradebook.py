@@ -3,8 +3,9 @@
 Kept independent of how the results were produced (``grader grade``, ``grade-assignment``,
 Gradescope downloads): a result's student is ``Result.student`` when set, else the name of the
 folder holding its results.json. A cell is the exercise's score before the late penalty, or
-``missing`` when there is no result or the result's status is ``missing``; ``late_penalty`` is
-the sum of the deductions and ``total`` is the scores minus the penalty.
+``missing`` when there is no result or the result's status is ``missing``, ``not graded`` when
+the grader failed on it (status ``error``: it counts for nothing, a re-run grades it); ``late_penalty``
+is the sum of the deductions and ``total`` is the scores minus the penalty.
 
 TA overrides (grader.overrides, ``ROOT/overrides.jsonl``, made with ``grader review``) are applied
 when the results are collected, so every gradebook and export shows the overridden scores; an
@@ -24,6 +25,7 @@ from grader.overrides import OverrideLog, adjust, unmatched
 from grader.results import load_result
 
 MISSING = "missing"
+NOT_GRADED = "not graded"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class GradebookRow:
     name: str = ""
     scores: dict[str, float | None] = field(default_factory=dict)  # None: missing
     late_penalty: float = 0.0
+    not_graded: set[str] = field(default_factory=set)  # exercises whose result is the grader's failure
 
     @property
     def total(self) -> float:
@@ -102,6 +105,10 @@ def build_rows(entries: Iterable[Entry], exercises: list[str] | None = None,
             if entry is None or entry.status == MISSING:
                 row.scores[exercise] = None
                 continue
+            if entry.status == "error":  # the grader failed: no score, not even 0
+                row.scores[exercise] = None
+                row.not_graded.add(exercise)
+                continue
             row.scores[exercise] = entry.score
             row.late_penalty += entry.late_penalty
         rows.append(row)
@@ -117,7 +124,8 @@ def gradebook_csv(rows: list[GradebookRow], columns: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", "name", *map(csv_cell, columns), "late_penalty", "total"])
     for row in rows:
-        cells = [MISSING if row.scores.get(c) is None else number(row.scores[c] or 0.0) for c in columns]
+        cells = [NOT_GRADED if c in row.not_graded else MISSING if row.scores.get(c) is None
+                 else number(row.scores[c] or 0.0) for c in columns]
         writer.writerow([csv_cell(row.student), csv_cell(row.name), *cells, number(row.late_penalty),
                          number(row.total)])
     return out.getvalue()
@@ -147,7 +155,7 @@ def canvas_csv(entries: Iterable[Entry], columns: list[str], roster: Mapping[str
         cells = []
         for column in columns:
             entry = chosen.get((student, column))
-            if entry is None:
+            if entry is None or entry.status == "error":  # no result, or the grader failed: leave it alone
                 cells.append("")
             else:
                 score = 0.0 if entry.status == MISSING else max(0.0, entry.score - entry.late_penalty)

@@ -26,6 +26,10 @@ from grader.spec import ExerciseSpec
 PYTEST_INI = Path(__file__).parent / "judge" / "pytest.ini"
 
 
+class NotGraded(Exception):
+    """The grader's infrastructure failed (the sandboxed worker never started): nothing was graded."""
+
+
 def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
     """Run the tests in this (trusted) process with our plugin only; returns pytest's output."""
     for variable in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS"):
@@ -80,6 +84,8 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
             peak_bytes = getattr(sandbox, "peak_memory_bytes", lambda: None)()
             peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None
             sandbox.close()
+    if plugin.client is not None and not plugin.client.started:
+        raise NotGraded(worker_start_failure(plugin))
     if plugin.collection_errors or not plugin.records:
         errors.append(f"the tests in {tests_dir} could not be collected (a grader problem, not the student's):\n"
                       + ("\n".join(plugin.collection_errors) or log)[-4000:])
@@ -90,6 +96,16 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     sandbox_record = SandboxRecord(sandbox.info.backend, sandbox.info.isolation, list(sandbox.info.details),
                                    sandbox.info.image) if sandbox else None
     return tests, sandbox_record, errors, peak
+
+
+def worker_start_failure(plugin: GraderPlugin) -> str:
+    """Why the sandboxed worker never started: the judge's verdict and what the sandbox printed."""
+    verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in plugin.records.values()
+                for line in r.details.splitlines() if "WorkerCrashed:" in line]
+    printed = plugin.client.output.since(0) if plugin.client is not None else ""
+    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[:3]
+    why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
+    return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
 
 
 def submission_seed(run_seed: int, sha256: str) -> int:
@@ -108,6 +124,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     errors: list[str] = []
     staged: StagedSubmission | None = None
     refusal: str | None = None
+    not_graded = ""
     try:
         try:
             staged = stage_submission(source, spec, workdir / "submission")
@@ -125,12 +142,19 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             answers = staged.directory / spec.submission if staged else None
             tests = grade_quiz(spec, answers, refusal)
         else:
-            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend, public)
-            errors.extend(test_errors)
+            try:
+                tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend,
+                                                                          public)
+                errors.extend(test_errors)
+            except NotGraded as exc:  # an infrastructure failure is never the student's score
+                tests, not_graded = [], f"not graded: {exc}"
+                errors.insert(0, not_graded)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"
     if any("could not be collected" in e for e in errors):
+        status = "error"
+    if not_graded:
         status = "error"
     score = sum(t.score for t in tests)
     return Result(
