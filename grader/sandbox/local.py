@@ -243,9 +243,15 @@ class LocalSandbox(Sandbox):
             },
             "cgroup_procs": self.cgroup.procs_files if self.cgroup else [],
         }
+        python_binds: list[str] = []
         if self.use_bwrap:
             config["seccomp"] = str(self.seccomp_file) if self.seccomp_file else None
             config["drop_to"] = list(self.drop_to) if self.drop_to else None
+            if self.drop_to:
+                config["stage"], python_binds = _staged_python_binds(self.job_dir / "py")
+            else:
+                for directory in _python_dirs():
+                    python_binds += ["--ro-bind", directory, directory]
         if os.geteuid() != 0:
             config["rlimits"]["RLIMIT_NPROC"] = limits.pids
         launcher = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(config), "--"]
@@ -258,13 +264,7 @@ class LocalSandbox(Sandbox):
                    "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                    "--symlink", "usr/bin", "/bin", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
                    "--proc", "/proc", "--dev", "/dev"]
-        if self.drop_to:
-            stage, binds = _staged_python_binds(self.job_dir / "py")
-            launcher[4] = json.dumps({**config, "stage": stage})
-            command += binds
-        else:
-            for directory in _python_dirs():
-                command += ["--ro-bind", directory, directory]
+        command += python_binds
         command += ["--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/tmp",
                     "--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/job",
                     "--ro-bind", str(self.job_dir / "submission"), "/submission",
