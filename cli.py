@@ -65,11 +65,13 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
           jobs: int | None, force: bool, warm: bool) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, folders or .zip) for EXERCISE.
 
-    Exits 0 whenever grading ran, whatever the scores; non-zero only when the grader could not run
-    (130 when interrupted with Ctrl-C: finished results are kept, run again to continue).
+    Exits 0 whenever grading ran, whatever the scores; non-zero when the grader could not run or
+    could not grade a submission (status "error": run again to grade it), 130 when interrupted with
+    Ctrl-C (finished results are kept, run again to continue).
     """
     from grader.batch import default_jobs
     from grader.commands.grade import grade_batch, summary_line, summary_table
+    from grader.text import clean
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
@@ -81,6 +83,11 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
     console.print(f"{summary_line(summary)}; results in {out}")
     if summary.interrupted:
         sys.exit(130)
+    not_graded = [name for name, result in summary.results.items() if result.status == "error"]
+    if not_graded:
+        errors.print(f"NOT GRADED (the grader failed, not the students; run the same command again): "
+                     f"{clean(', '.join(sorted(not_graded)), 400)}", markup=False)
+        sys.exit(1)
 
 
 @main.command()
@@ -281,6 +288,8 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
         _fail(str(exc))
         return
     console.print(summary_text(summary), markup=False)
+    if summary.not_graded:
+        sys.exit(1)
 
 
 @main.group()

@@ -94,6 +94,7 @@ class AssignmentSummary:
     graded: int = 0
     reused: int = 0
     missing: int = 0
+    not_graded: int = 0  # status "error": the grader failed, a re-run grades them
     problems: list[str] = field(default_factory=list)
     gradebook: Path | None = None
     wall_s: float = 0.0
@@ -147,6 +148,7 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
             student, choice = pending[job.key]
             _write(apply_late(result, student, choice, assignment.late), out / job.exercise / student)
             summary.graded += 1
+            summary.not_graded += result.status == "error"
             progress.update(task, advance=1)
 
         run_jobs(course.root, todo, jobs, done)
@@ -167,6 +169,9 @@ def write_assignment_gradebook(course: Course, assignment: Assignment, out: Path
 def summary_text(summary: AssignmentSummary) -> str:
     text = (f"{summary.assignment}: {summary.graded} graded, {summary.reused} unchanged since the last run, "
             f"{summary.missing} missing; {summary.wall_s:.1f} s; gradebook: {summary.gradebook}")
+    if summary.not_graded:
+        text += (f"\nNOT GRADED: {summary.not_graded} (the grader failed, not the students; they count for "
+                 "nothing: run the same command again to grade them)")
     if summary.problems:
         text += "\n" + "\n".join(f"warning: {p}" for p in summary.problems)
     return text

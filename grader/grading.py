@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import os
 import shutil
@@ -23,6 +24,10 @@ from grader.resources import judge_ini
 from grader.results import Result, SandboxRecord, TestResult
 from grader.sandbox import Sandbox, SandboxOptions, SandboxUnavailable, open_sandbox
 from grader.spec import ExerciseSpec
+
+
+class NotGraded(Exception):
+    """The grader's infrastructure failed (the sandboxed worker never started): nothing was graded."""
 
 
 def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
@@ -81,6 +86,8 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
             peak_bytes = sandbox.peak_memory_bytes()
             peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None
             sandbox.close()
+    if plugin.client is not None and not plugin.client.started:
+        raise NotGraded(worker_start_failure(plugin))
     if plugin.collection_errors or not plugin.records:
         errors.append(f"the tests in {tests_dir} could not be collected (a grader problem, not the student's):\n"
                       + ("\n".join(plugin.collection_errors) or log)[-4000:])
@@ -93,6 +100,23 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     return tests, sandbox_record, errors, peak
 
 
+def worker_start_failure(plugin: GraderPlugin) -> str:
+    """Why the sandboxed worker never started: the judge's verdict and what the sandbox printed."""
+    verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in plugin.records.values()
+                for line in r.details.splitlines() if "WorkerCrashed:" in line]
+    printed = plugin.client.output.since(0) if plugin.client is not None else ""
+    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[:3]
+    why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
+    return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
+
+
+def submission_seed(run_seed: int, sha256: str) -> int:
+    """The seed one submission's tests use: the first 31 bits of sha256("<run seed>:<submission sha256>").
+    Stable (``--seed`` reproduces every submission), and different for every submission of a run, so
+    what one submission observed (inputs, expected outputs) answers nothing another one is asked."""
+    return int.from_bytes(hashlib.sha256(f"{run_seed}:{sha256}".encode()).digest()[:4], "big") & 0x7FFFFFFF
+
+
 def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
                      options: SandboxOptions | None = None,
                      public: bool = False) -> Result:
@@ -103,6 +127,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     errors: list[str] = []
     staged: StagedSubmission | None = None
     refusal: str | None = None
+    not_graded = ""
     try:
         try:
             staged = stage_submission(source, spec, workdir / "submission")
@@ -114,23 +139,31 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             refusal = f"needs {', '.join(missing)} (install it to grade this exercise)"
             errors.append(refusal)
         sandbox_record, peak = None, None
+        sha256 = staged.sha256 if staged else (sha256_of(source) if source.is_file() else "")
+        own_seed = submission_seed(seed, sha256)
         if spec.kind == "quiz":
             answers = staged.directory / spec.submission if staged else None
             tests = grade_quiz(spec, answers, refusal)
         else:
-            tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public,
-                                                                      options)
-            errors.extend(test_errors)
+            try:
+                tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend,
+                                                                          public, options)
+                errors.extend(test_errors)
+            except NotGraded as exc:  # an infrastructure failure is never the student's score
+                tests, not_graded = [], f"not graded: {exc}"
+                errors.insert(0, not_graded)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"
     if any("could not be collected" in e for e in errors):
         status = "error"
+    if not_graded:
+        status = "error"
     score = sum(t.score for t in tests)
     return Result(
         exercise=spec.id, title=spec.title, submission=source.name,
-        sha256=staged.sha256 if staged else (sha256_of(source) if source.is_file() else ""),
-        seed=seed, score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
+        sha256=sha256, seed=seed, submission_seed=own_seed,
+        score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
         tests=tests, errors=errors, sandbox=sandbox_record, duration_s=round(time.monotonic() - started, 3),
         peak_memory_mb=peak, grader_version=__version__, graded_at=graded_at,
         output="\n".join(errors + (staged.notes if staged else [])))

@@ -50,7 +50,7 @@ class Result:
     title: str
     submission: str  # the file name as handed in
     sha256: str
-    seed: int
+    seed: int  # the run's seed (--seed reproduces the run)
     score: float
     max_score: float
     status: str  # "graded" | "rejected" (intake) | "error" (the grader failed)
@@ -66,6 +66,7 @@ class Result:
     late_days: int = 0
     late_penalty: float = 0.0  # points deducted by the late policy (score is before the deduction)
     late_fraction: float = 0.0  # the policy's share of the points earned deducted (re-applied after overrides)
+    submission_seed: int | None = None  # the seed its tests used: grading.submission_seed(seed, sha256)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:

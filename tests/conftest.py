@@ -38,3 +38,34 @@ def scores(result: Result) -> dict[str, float]:
 
 
 REFERENCE_TOY = (COURSE / "reference" / "w01-toy" / "toy.py").read_text()
+
+
+def _local_isolation() -> tuple[str, tuple[str, ...]]:
+    from grader.sandbox.local import local_isolation
+
+    return local_isolation()
+
+
+needs_isolation = pytest.mark.skipif(_local_isolation()[0].startswith("L0"),
+                                     reason="no bubblewrap/user namespaces here: " + "; ".join(_local_isolation()[1]))
+
+
+def call_in_sandbox(spec: ExerciseSpec, tmp_path: Path, source: str, function: str, *args: object,
+                    backend: str = "local") -> object:
+    """Write ``source`` as the submission, start a real worker in ``backend`` and call ``function`` once."""
+    import time
+
+    from grader.judge.proxy import StudentModule, WorkerClient
+    from grader.sandbox import open_sandbox
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / spec.submission).write_text(source)
+    with open_sandbox(backend, folder, spec.limits) as sandbox:
+        client = WorkerClient(sandbox, spec, time.monotonic() + 120)
+        try:
+            client.begin(0)
+            return getattr(StudentModule(client), function)(*args)
+        finally:
+            client.end()
+            client.close()

@@ -85,8 +85,22 @@ def bwrap_check() -> Check:
     return Check("bubblewrap", works, f"{version} at {path}" + ("" if works else ": cannot create namespaces here"))
 
 
+def hardening_checks() -> list[Check]:
+    """The local sandbox's seccomp filter and which host user its user is (issue #10)."""
+    import os
+
+    from grader.sandbox import seccomp
+    from grader.sandbox.local import host_identity
+
+    drop_to, identity = host_identity()
+    filtered = (f"{len(seccomp.denied_calls())} calls denied with EPERM (keyring, mounts, namespaces, modules, "
+                "bpf, perf, ptrace, ...)") if seccomp.supported() else "no filter for this architecture"
+    return [Check("seccomp (local)", seccomp.supported(), filtered),
+            Check("sandbox user (local)", drop_to is not None or os.geteuid() != 0, identity)]
+
+
 def checks() -> list[Check]:
-    return [*docker_checks(), namespace_check(), cgroup_check(), bwrap_check()]
+    return [*docker_checks(), namespace_check(), cgroup_check(), bwrap_check(), *hardening_checks()]
 
 
 def levels() -> list[tuple[str, str]]:

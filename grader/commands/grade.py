@@ -37,6 +37,7 @@ def already_graded(folder: Path, exercise: str, source: Path) -> bool:
     try:
         data = json.loads((folder / "results.json").read_text())
         return (data.get("exercise") == exercise and data.get("grader_version") == __version__
+                and data.get("status") != "error"  # the grader failed there: grade it now
                 and data.get("sha256") == sha256_of(source) and (folder / "report.html").is_file())
     except (OSError, ValueError):
         return False

@@ -39,7 +39,7 @@ def canvas_csv(found: Collection, course: Course | None = None) -> str:
         cells = []
         for _, exercises, _ in columns:
             subs = [found.submissions.get((e, student)) for e in exercises]
-            present = [s for s in subs if s is not None]
+            present = [s for s in subs if s is not None and s.status != "error"]  # a grader failure: left alone
             cells.append(number(sum(0.0 if s.status == "missing" else s.total for s in present)) if present else "")
         name = found.names.get(student) or student
         writer.writerow([csv_cell(name), "", "", csv_cell(student), "", *cells])

@@ -2,9 +2,9 @@
 
 Header, then a "Points Possible" row, then a row per student. An exercise cell is the score after TA
 overrides and before the late penalty, empty when nothing counts (never text in a number column: the
-``missing`` column lists what is missing). With the course, columns follow the course's order and each
-assignment gets a total after its late penalties (recomputed after overrides). ``late_penalty`` is the
-sum of deductions, ``total`` the scores minus it.
+``missing`` column lists what is missing, with "(not graded)" where the grader failed). With the
+course, columns follow the course's order and each assignment gets a total after its late penalties
+(recomputed after overrides). ``late_penalty`` is the sum of deductions, ``total`` the scores minus it.
 
 A gradebook kept inside a results tree (``grade-assignment`` writes ``RESULTS/gradebook.csv``) is
 derived data: ``refresh`` rebuilds it, same columns and students, after every TA override.
@@ -45,7 +45,9 @@ def gradebook_csv(found: Collection, plan: Layout) -> str:
             assignment_totals.append(number(sum(s.total for s in mine if s)) if mine else "")
         penalty = sum(s.adjusted.late_penalty for s in subs.values() if s)
         total = max(0.0, sum(s.score for s in subs.values() if s) - penalty)
-        missing = ";".join(e for e, s in subs.items() if s is None)
+        missing = ";".join(e + (" (not graded)" if (e, student) in found.submissions and
+                                found.submissions[(e, student)].status == "error" else "")
+                           for e, s in subs.items() if s is None)
         writer.writerow([csv_cell(student), csv_cell(found.names.get(student, "")), *cells, *assignment_totals,
                          number(penalty), number(total), csv_cell(missing)])
     return out.getvalue()

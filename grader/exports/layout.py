@@ -43,6 +43,7 @@ def layout(found: Collection, course: Course | None = None) -> Layout:
 
 
 def counted(found: Collection, exercise: str, student: str) -> Submission | None:
-    """The student's result for the exercise, unless there is none or it is a ``missing`` placeholder."""
+    """The student's result for the exercise, unless there is none, it is a ``missing`` placeholder, or the
+    grader failed on it (status ``error``: it counts for nothing, not even 0; a re-run grades it)."""
     sub = found.submissions.get((exercise, student))
-    return None if sub is None or sub.status == "missing" else sub
+    return None if sub is None or sub.status in ("missing", "error") else sub

@@ -6,8 +6,11 @@ unprivileged user as the submission, so it trusts nothing the container holds ex
 controls: /control (read-only) and the SYNC line on stdin carrying the nonce the host just wrote to
 /control/generation.json. The host sends it only after it has killed every process of the previous
 generation, so no submission can start, see or fake the next one. Between generations everything
-writable is wiped; if a submission tampered with this process (rlimits, priority, CPU affinity) or
-with docker-init, boot exits and the host throws the container away. Standard library only.
+writable is wiped; if a submission tampered with this process (rlimits, priority, I/O priority, CPU
+affinity) or with docker-init, or left network state behind (a socket in TIME_WAIT outlives its
+process, and its port numbers could carry data to the next submission), boot exits and the host
+throws the container away: the next submission then gets a fresh network namespace too.
+Standard library only.
 """
 
 import ctypes
@@ -29,11 +32,32 @@ WRITABLE = ("/job", "/tmp", "/dev/shm", "/dev/mqueue")
 RLIMITS = [getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_")]
 PR_SET_DUMPABLE = 4
 LIBC = ctypes.CDLL(None, use_errno=True)
+IOPRIO_GET = {"x86_64": 252, "aarch64": 31}.get(os.uname().machine)  # ioprio_get(2)
+IOPRIO_WHO_PROCESS = 1
+NET_TABLES = ("tcp", "tcp6", "udp", "udp6", "raw", "raw6", "udplite", "udplite6")
 
 
 def say(marker: bytes) -> None:
     for fd in (1, 2):
         os.write(fd, marker)
+
+
+def ioprio(pid: int) -> int | None:
+    """A process's I/O scheduling class and level (0 is ours), as ioprio_get(2) reports it."""
+    return LIBC.syscall(IOPRIO_GET, IOPRIO_WHO_PROCESS, pid) if IOPRIO_GET is not None else None
+
+
+def network_clean() -> bool:
+    """No socket left in this network namespace (all processes but boot and docker-init are gone,
+    so any entry is state that outlived its process, like a loopback connection in TIME_WAIT)."""
+    for name in NET_TABLES:
+        try:
+            with open(f"/proc/net/{name}") as handle:
+                if len(handle.read().splitlines()) > 1:
+                    return False
+        except OSError:
+            continue
+    return True
 
 
 def snapshot() -> tuple[object, ...]:
@@ -44,7 +68,7 @@ def snapshot() -> tuple[object, ...]:
 
     return (tuple(resource.getrlimit(r) for r in RLIMITS), os.getpriority(os.PRIO_PROCESS, 0),
             os.sched_getscheduler(0), tuple(sorted(os.sched_getaffinity(0))),
-            open("/proc/1/limits").read(), init_stat())
+            open("/proc/1/limits").read(), init_stat(), ioprio(0), ioprio(1))
 
 
 def remove_tree(path: str) -> None:
@@ -100,7 +124,7 @@ def wipe() -> bool:
                 return False
         except OSError:
             continue
-    return True
+    return network_clean()
 
 
 def next_generation(buffer: bytearray) -> dict | None:

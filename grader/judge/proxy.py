@@ -109,6 +109,7 @@ class WorkerClient:
         self.in_test = False
         self.test_mark = 0
         self.stats = TestStats()
+        self.started = False  # the worker reached "ready" at least once (else the sandbox is broken)
 
     # --- process lifecycle -------------------------------------------------------------------
     def _start(self) -> None:
@@ -123,6 +124,7 @@ class WorkerClient:
         kind, message = self._next_frame(self.spec.limits.import_timeout_s, "starting the worker")
         if kind != "frame" or not message.get("ready"):
             raise WorkerCrashed(f"the sandboxed worker did not start ({message})")
+        self.started = True
 
     def _kill(self) -> None:
         if self.process is not None:

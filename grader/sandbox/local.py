@@ -5,6 +5,11 @@ Levels (recorded in every result):
   L2  bubblewrap namespaces + rlimits (memory not bounded by the kernel)
   L0  NOT ISOLATED: own session + rlimits only; the submission could read the grader's files.
       Good enough for an instructor checking their own reference, never for students' code.
+
+At L3/L2 a seccomp filter (grader/sandbox/seccomp.py) denies the kernel keyring and the other
+calls Docker's default profile denies, and when the grader runs as root the launcher drops to
+the unprivileged host uid SANDBOX_UID before bubblewrap starts, so the sandbox's user is that
+uid on the host, not root (``host_identity`` says which this machine allows).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.inside.wire import SANDBOX_UID
+from grader.sandbox import seccomp
 from grader.sandbox.base import (
     BASE_ENV,
     JOBS_ROOT,
@@ -41,6 +47,65 @@ from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
 
 LAUNCHER = Path(__file__).with_name("launch.py")
+
+
+def _prepare_jobs_root(mode: int) -> None:
+    """The jobs folder: only root lists it; with 0o711 the sandbox's host user may pass through it."""
+    JOBS_ROOT.mkdir(mode=mode, exist_ok=True)
+    if os.geteuid() == 0 and JOBS_ROOT.stat().st_mode & 0o777 != mode:
+        JOBS_ROOT.chmod(mode)
+
+
+def _staged_python_binds(base: Path) -> tuple[list[list[str]], list[str]]:
+    """For an unprivileged bubblewrap, which cannot reach folders below private ones (a pyenv in
+    /root): the launcher, still root, bind-mounts each interpreter folder on ``base``/N in a private
+    mount namespace of its own, and bubblewrap binds ``base``/N. Returns (launcher stage, bwrap args)."""
+    base.mkdir(mode=0o711, exist_ok=True)
+    stage: list[list[str]] = []
+    args: list[str] = []
+    for number, directory in enumerate(python_dirs()):
+        point = base / str(number)
+        point.mkdir(mode=0o711, exist_ok=True)
+        stage.append([directory, str(point)])
+        args += ["--ro-bind", str(point), directory]
+    return stage, args
+
+
+@functools.cache
+def host_identity() -> tuple[tuple[int, int] | None, str]:
+    """Who the sandbox's user is on the host: (uid, gid) the launcher drops to, or None, and in words."""
+    if os.geteuid() != 0:
+        return None, f"sandbox user is host uid {os.geteuid()} (the grader's own, unprivileged)"
+    if shutil.which("bwrap") is None:
+        return None, "sandbox user is host root (bubblewrap missing)"
+    _prepare_jobs_root(0o711)
+    base = Path(tempfile.mkdtemp(prefix="probe-", dir=JOBS_ROOT))
+    base.chmod(0o711)
+    stage, binds = _staged_python_binds(base / "py")
+    config = json.dumps({"drop_to": [SANDBOX_UID, SANDBOX_UID], "stage": stage})
+    probe = [sys.executable, "-I", "-S", str(LAUNCHER), config, "--", shutil.which("bwrap") or "bwrap",
+             "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
+             "--disable-userns", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+             "--symlink", "usr/lib64", "/lib64", "--ro-bind", str(base), "/probe", *binds,
+             "--proc", "/proc", "--dev", "/dev", sys.executable, "-I", "-S", "-c", ""]
+    try:
+        done = subprocess.run(probe, capture_output=True, timeout=20, cwd="/")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged: {exc})"
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    if done.returncode != 0:
+        _prepare_jobs_root(0o700)
+        why = done.stderr.decode(errors="replace").strip()[-200:] or f"exit {done.returncode}"
+        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged here: {why})"
+    return (SANDBOX_UID, SANDBOX_UID), f"sandbox user is host uid {SANDBOX_UID} (unprivileged)"
+
+
+def _hardening() -> str:
+    """The seccomp and user-mapping part of the isolation words."""
+    filtered = "seccomp (keyring, mounts, namespaces, modules, bpf, perf, ptrace... denied)" if seccomp.supported() \
+        else f"no seccomp filter ({os.uname().machine} unsupported)"
+    return f"{filtered}; {host_identity()[1]}"
 
 
 @functools.cache
@@ -66,9 +131,10 @@ def local_isolation() -> tuple[str, tuple[str, ...]]:
     if cgroup is None:
         notes.append("cgroups not writable: memory and process count are not kernel-bounded")
     if namespaces and cgroup:
-        return f"L3: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + cgroup v{cgroup} + rlimits", tuple(notes)
+        return (f"L3: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + cgroup v{cgroup} + rlimits + "
+                f"{_hardening()}", tuple(notes))
     if namespaces:
-        return "L2: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + rlimits", tuple(notes)
+        return f"L2: bubblewrap namespaces (user, pid, net, ipc, uts, mount) + rlimits + {_hardening()}", tuple(notes)
     return "L0: NOT ISOLATED (own session + rlimits only; instructor self-test only)", tuple(notes)
 
 
@@ -117,6 +183,18 @@ class LocalSandbox(Sandbox):
         shutil.copytree(self.submission_dir, self.job_dir / "submission")
         stage_worker_files(self.job_dir / "worker")
         (self.job_dir / "work").mkdir()
+        self.drop_to = host_identity()[0] if self.use_bwrap else None
+        self.seccomp_file: Path | None = None
+        if self.use_bwrap and seccomp.supported():
+            self.seccomp_file = self.job_dir / "seccomp.bpf"
+            self.seccomp_file.write_bytes(seccomp.program())
+            self.seccomp_file.chmod(0o400)
+        if self.drop_to is not None:  # bubblewrap, as the unprivileged host user, binds these
+            self.job_dir.chmod(0o711)
+            for top, _dirs, files in os.walk(self.job_dir / "submission"):
+                os.chmod(top, 0o755)
+                for name in files:
+                    os.chmod(os.path.join(top, name), 0o444)
         (self.job_dir / "owner").write_text(str(os.getpid()))
         self.cgroup = JobCgroup.create(self.job_id, self.limits.memory_mb, self.limits.pids) if self.use_bwrap else None
         if self.use_bwrap and self.cgroup is None and isolation.startswith("L3"):
@@ -154,6 +232,15 @@ class LocalSandbox(Sandbox):
             },
             "cgroup_procs": self.cgroup.procs_files if self.cgroup else [],
         }
+        python_binds: list[str] = []
+        if self.use_bwrap:
+            config["seccomp"] = str(self.seccomp_file) if self.seccomp_file else None
+            config["drop_to"] = list(self.drop_to) if self.drop_to else None
+            if self.drop_to:
+                config["stage"], python_binds = _staged_python_binds(self.job_dir / "py")
+            else:
+                for directory in python_dirs():
+                    python_binds += ["--ro-bind", directory, directory]
         if os.geteuid() != 0:
             config["rlimits"]["RLIMIT_NPROC"] = limits.pids
         launcher = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(config), "--"]
@@ -168,8 +255,7 @@ class LocalSandbox(Sandbox):
                    "--proc", "/proc", "--dev", "/dev"]
         command += ["--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/tmp",
                     "--size", tmp_bytes, "--perms", "01777", "--tmpfs", "/job"]
-        for directory in python_dirs():  # after the tmpfs mounts: a virtual environment may live under /tmp
-            command += ["--ro-bind", directory, directory]
+        command += python_binds  # after the tmpfs mounts: a virtual environment may live under /tmp
         command += [
                     "--ro-bind", str(self.job_dir / "submission"), "/submission",
                     "--ro-bind", str(self.job_dir / "worker"), "/worker",
