@@ -43,7 +43,7 @@ def test_grade_writes_results_and_reports_and_exits_zero_whatever_the_scores(tmp
     assert "alice" in run.stdout and "mean score" in run.stdout
 
     again = grader("grade", "w01-toy", str(good), "--out", str(tmp_path / "out"), "--sandbox", "local")
-    assert again.returncode == 0 and "1 skipped" in again.stdout
+    assert again.returncode == 0 and "1 unchanged since an earlier run" in again.stdout
 
 
 def test_grader_problems_exit_non_zero_with_the_reason(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from rich.table import Table
 from grader import __version__
 from grader.batch import Job, fresh_seed, run_jobs
 from grader.intake import sha256_of
-from grader.results import Result
+from grader.results import Result, load_result
 from grader.sandbox import explain_backend, sweep_leftovers
 from grader.site.render import write_report
 from grader.spec import course_root, load_exercise
@@ -45,21 +46,33 @@ def already_graded(folder: Path, exercise: str, source: Path) -> bool:
 
 @dataclass
 class BatchSummary:
-    results: dict[str, Result] = field(default_factory=dict)
+    results: dict[str, Result] = field(default_factory=dict)  # graded in this run
     skipped: list[str] = field(default_factory=list)
+    earlier: dict[str, Result] = field(default_factory=dict)  # unchanged since an earlier run: shown, not regraded
     wall_s: float = 0.0
     backend: str = ""
     interrupted: bool = False
     not_started: int = 0  # submissions left ungraded by an interruption
 
 
+STATUS_WORDS = {"graded": "graded", "rejected": "rejected at intake", "error": "not graded (grader failure)",
+                "missing": "missing"}
+
+
 def summary_line(summary: BatchSummary) -> str:
-    """The per-run summary: count, mean score, failures, wall time."""
-    graded = list(summary.results.values())
-    mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
-    failures = sum(r.status != "graded" for r in graded)
-    line = (f"{len(graded)} graded, {len(summary.skipped)} skipped, {failures} not graded normally; "
-            f"mean score {mean:.2f}; wall time {summary.wall_s:.1f} s ({summary.backend})")
+    """The run in one line, one word per status: how many were graded now or earlier, rejected or not
+    graded, the mean score over every submission shown, and the wall time."""
+    shown = {**summary.earlier, **summary.results}
+    counts: dict[str, int] = {}
+    for result in shown.values():
+        counts[result.status] = counts.get(result.status, 0) + 1
+    mean = sum(r.score for r in shown.values()) / len(shown) if shown else 0.0
+    parts = [f"{len(summary.results)} graded now"]
+    if summary.earlier:
+        parts.append(f"{len(summary.earlier)} unchanged since an earlier run (--force regrades them)")
+    parts += [f"{n} {STATUS_WORDS.get(status, status)}" for status, n in sorted(counts.items()) if status != "graded"]
+    line = (f"{', '.join(parts)}; mean score {mean:.2f} over {len(shown)}; wall time {summary.wall_s:.1f} s "
+            f"({summary.backend})")
     if summary.interrupted:
         line += (f"; INTERRUPTED: {summary.not_started} not graded, finished results kept "
                  "(run the same command again to continue)")
@@ -92,6 +105,8 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
     for source, name in zip(sources, output_names(sources), strict=True):
         if not force and source.exists() and already_graded(out / name, spec.id, source):
             summary.skipped.append(name)
+            with contextlib.suppress(ValueError):
+                summary.earlier[name] = load_result(out / name / "results.json")
             continue
         todo.append(Job(name, spec.id, source.resolve(), run_seed, chosen, warm=warm))
     if summary.skipped:
@@ -123,12 +138,17 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
 
 
 def summary_table(summary: BatchSummary) -> Table:
+    """One row per submission; long names and notes wrap (folded), never cut with an ellipsis."""
     table = Table(title="Results")
-    for column in ("submission", "score", "status", "time (s)", "notes"):
-        table.add_column(column)
-    for name, result in sorted(summary.results.items()):
+    table.add_column("submission", overflow="fold")
+    for column in ("score", "status", "time (s)"):  # "earlier": unchanged since an earlier run
+        table.add_column(column, no_wrap=True)
+    table.add_column("notes", overflow="fold")
+    for name, result in sorted({**summary.earlier, **summary.results}.items()):
         failed = [t.name for t in result.tests if t.status == "failed"]
-        note = "; ".join(result.errors)[:80] if result.errors else (", ".join(failed)[:80] if failed else "")
-        table.add_row(clean(name, 80), f"{result.score:g} / {result.max_score:g}", result.status,
-                      f"{result.duration_s:.1f}", clean(note, 200))
+        note = "; ".join(result.errors) if result.errors else \
+            (f"{len(failed)} of {len(result.tests)} tests failed" if failed else "")
+        status = {"error": "not graded"}.get(result.status, result.status)
+        when = "earlier" if name in summary.earlier else f"{result.duration_s:.1f}"
+        table.add_row(clean(name, 80), f"{result.score:g} / {result.max_score:g}", status, when, clean(note, 160))
     return table

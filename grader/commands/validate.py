@@ -8,10 +8,12 @@ from grader.validation import ExerciseCheck
 
 
 def validation_table(checks: list[ExerciseCheck]) -> Table:
-    table = Table(title="Validation")
-    for column in ("exercise", "points", "reference", "starter", "mutants caught", "deterministic", "grading s",
-                   "verdict"):
-        table.add_column(column)
+    """Fits 80 columns without cutting an id: short headers, the exercise id never wrapped."""
+    table = Table(title="Validation", caption="ref: reference score per seed; det: same scores when graded twice; "
+                  "s: grading seconds", pad_edge=False)
+    table.add_column("exercise", no_wrap=True, min_width=28)
+    for column in ("pts", "ref", "starter", "mutants", "det", "s", "verdict"):
+        table.add_column(column, no_wrap=True)
     for check in checks:
         refs = [r for k, r in check.results.items() if k.split("|")[1] == "reference"]
         starter = next((r for k, r in check.results.items() if k.split("|")[1] == "starter"), None)
