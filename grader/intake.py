@@ -36,6 +36,7 @@ SHADOWED_MODULES = set(sys.stdlib_module_names) | {
     "numpy", "torch", "torchvision", "pytest", "_pytest", "pluggy", "skimage", "scipy", "nbformat", "jinja2",
     "click", "grader", "matplotlib", "pandas", "PIL", "sklearn", "docker", "rich", "tqdm", "IPython"}
 MAGIC_LINE = re.compile(r"^\s*([%!]|\w+\s*=\s*[%!])")
+PYTHON_NEWLINE = re.compile(r"\r\n|\r|\n")  # where Python's tokenizer ends a line; str.splitlines splits at more
 
 
 class IntakeError(Exception):
@@ -110,7 +111,7 @@ def notebook_to_module(source: bytes, name: str) -> tuple[str, list[str]]:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        lines = cell.source.splitlines()
+        lines = PYTHON_NEWLINE.split(cell.source)  # never str.splitlines(): U+2028 etc. stay inside the line
         if lines and lines[0].lstrip().startswith("%%"):
             dropped += len(lines)
             continue
