@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import re
 import shutil
 import stat
@@ -272,12 +273,23 @@ def _extract_zip(source: Path, target: Path, spec: ExerciseSpec) -> None:
                     writer.write(block)
 
 
+def symlinked_component(path: Path) -> Path | None:
+    """The first component of ``path`` (made absolute, never resolved) that is a symbolic link."""
+    absolute = Path(os.path.abspath(path))
+    for candidate in [*reversed(absolute.parents), absolute]:
+        if candidate.is_symlink():
+            return candidate
+    return None
+
+
 def stage_submission(source: Path, spec: ExerciseSpec, dest: Path) -> StagedSubmission:
     """Check ``source`` and stage it in the empty folder ``dest``; raises IntakeError."""
     if not source.exists():
         raise IntakeError(f"{source} does not exist")
-    if source.is_symlink():
-        raise IntakeError(f"{source.name} is a symbolic link; submit the file itself")
+    link = symlinked_component(source)
+    if link is not None:
+        raise IntakeError(f"{source.name}: '{link}' on its path is a symbolic link; submit the file itself "
+                          "(paths through links are refused)")
     dest.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if source.is_dir() or source.suffix.lower() == ".zip":

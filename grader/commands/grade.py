@@ -104,7 +104,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
         if not force and source.exists() and already_graded(out / name, spec.id, source):
             summary.skipped.append(name)
             continue
-        todo.append(Job(name, spec.id, source.resolve(), run_seed, chosen, warm=warm))
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "
                       "(use --force to redo)[/dim]")
