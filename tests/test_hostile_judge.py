@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
-from conftest import COURSE
+from conftest import COURSE, REFERENCE_TOY
 
+from grader.grading import grade_submission
 from grader.intake import IntakeError, stage_submission
+from grader.judge.channel import MAX_QUEUED_BYTES
+from grader.judge.proxy import StudentTimeout, WorkerClient, WorkerCrashed
+from grader.sandbox.base import SandboxProcess
 
 REPO = Path(__file__).parent.parent
 
@@ -43,3 +51,254 @@ def test_grade_never_follows_a_symlink_to_the_reference_or_the_hidden_tests(tmp_
         assert data["status"] == "rejected" and data["score"] == 0, data
         assert "symbolic link" in data["errors"][0]
         assert "test_toy" not in json.dumps(data["errors"]) + data["output"]  # no hidden test file is named
+
+
+# --- helpers: grade a hostile toy submission on a backend, bounded in time -----------------------
+
+ALL = {"test_add": 1.0, "test_scale": 1.0, "test_softmax": 1.0, "test_acc": 1.0, "test_add_equality": 1.0}
+
+
+@functools.cache
+def _docker_problem() -> str | None:
+    from grader.sandbox import docker_engine as engine
+
+    problem = engine.engine_problem()
+    if problem:
+        return problem
+    if engine.image_problem(engine.image_info()):
+        from grader.commands.image import build_offline
+
+        build_offline()
+    return engine.image_problem(engine.image_info())
+
+
+BACKENDS = ["local", pytest.param("docker", marks=pytest.mark.docker)]
+
+
+@pytest.fixture
+def grade_on(tmp_path, toy, request):
+    """grade(source, backend, within_s): the Result, or a failure if grading did not end in time."""
+
+    def grade(source: str, backend: str, within_s: float = 150.0):
+        if backend == "docker" and _docker_problem():
+            pytest.skip(f"no Docker engine: {_docker_problem()}")
+        path = tmp_path / "toy.py"
+        path.write_text(textwrap.dedent(source))
+        box: dict[str, object] = {}
+        thread = threading.Thread(target=lambda: box.update(
+            result=grade_submission(toy, path, seed=7, backend=backend)), daemon=True)
+        started = time.monotonic()
+        thread.start()
+        thread.join(within_s)
+        assert not thread.is_alive(), f"grading was still blocked after {within_s:g} s"
+        assert "result" in box, "grading raised"
+        return box["result"], time.monotonic() - started
+
+    return grade
+
+
+def scores(result) -> dict[str, float]:
+    return {t.name: t.score for t in result.tests}
+
+
+# --- item 3: a heartbeat must not reset the per-call deadline ------------------------------------
+
+HEARTBEAT = '''
+import gc, io, sys, threading, time
+
+def _heartbeat():
+    """Send a stale frame every 2 s on every reply channel this process holds."""
+    channels = [o for o in gc.get_objects() if isinstance(o, io.FileIO) and not o.closed
+                and "w" in o.mode and o.fileno() > 2]
+    proto = sys.modules["protocol"]
+
+    def beat():
+        while True:
+            for channel in channels:
+                try:
+                    proto.write_frame(channel, {"seq": None, "alive": True})
+                except Exception:
+                    pass
+            time.sleep(2)
+
+    threading.Thread(target=beat, daemon=True).start()
+'''
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_heartbeat_does_not_extend_the_call_deadline(grade_on, backend):
+    slow_add = REFERENCE_TOY.replace("    return a + b", "    _heartbeat()\n    time.sleep(8)\n    return a + b")
+    result, _ = grade_on(HEARTBEAT + slow_add, backend)
+    assert scores(result) == {**ALL, "test_add": 0.0, "test_add_equality": 0.0}  # 8 s calls, a 3 s limit
+    add = next(t for t in result.tests if t.name == "test_add")
+    assert "time limit exceeded (3 s)" in add.output
+
+
+# --- item 2: a submission that jams its own stdin and stops reading ------------------------------
+
+JAM = '''
+import os, sys, time
+
+def _jam():
+    """Fill this process's stdin pipe through /proc/self/fd/0, then never read it again."""
+    try:
+        fd = os.open("/proc/self/fd/0", os.O_WRONLY | os.O_NONBLOCK)
+        for size in (4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\\0" * size)
+            except BlockingIOError:
+                pass
+    except OSError:
+        pass
+    proto = sys.modules.get("protocol")
+    if proto is not None:
+        proto.read_frame = lambda stream: time.sleep(10**6)
+'''
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_submission_that_fills_its_stdin_cannot_block_the_judge(grade_on, backend):
+    source = JAM + REFERENCE_TOY.replace("    return a + b", "    _jam()\n    return a + b")
+    result, took = grade_on(source, backend, within_s=150)
+    assert result.status == "graded"
+    assert scores(result)["test_scale"] == scores(result)["test_softmax"] == scores(result)["test_acc"] == 1.0
+    assert took < 120
+
+
+# --- item 2: the judge's reads and writes are bounded by the call, its queue by count and bytes ---
+
+FAKE_WORKER = '''
+import json, struct, sys, time
+out, inp = sys.stdout.buffer, sys.stdin.buffer
+def send(message):
+    body = json.dumps(message).encode()
+    out.write(struct.pack(">I", len(body)) + body)
+    out.flush()
+def read():
+    (n,) = struct.unpack(">I", inp.read(4))
+    return json.loads(inp.read(n))
+send({"ready": True})
+begin = read()
+send({"seq": begin["seq"], "ok": None})
+MODE
+'''
+FLOOD = '''
+request = read()
+send({"seq": request["seq"], "ok": 1})
+pad = "x" * (4 << 20)
+for _ in range(64):  # 256 MiB of frames nobody asked for, then never read again
+    send({"seq": None, "pad": pad})
+time.sleep(600)
+'''
+DEAF = "time.sleep(600)  # never reads its stdin again\n"
+
+
+class _Process(SandboxProcess):
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
+        assert popen.stdin and popen.stdout and popen.stderr
+        self.stdin, self.stdout, self.stderr = popen.stdin, popen.stdout, popen.stderr
+
+    def poll(self):
+        return self.popen.poll()
+
+    def kill(self) -> None:
+        self.popen.kill()
+        self.popen.wait()
+
+
+class _FakeSandbox:
+    """Runs a scripted hostile worker as a plain process (no isolation needed: the judge is tested)."""
+
+    def __init__(self, script: str) -> None:
+        self.script, self.processes = script, []
+
+    def worker_command(self, *args):
+        return [sys.executable, "-c", self.script]
+
+    def spawn(self, argv):
+        process = _Process(subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE))
+        self.processes.append(process)
+        return process
+
+    def limit_exceeded(self):
+        return None
+
+    def close(self):
+        for process in self.processes:
+            process.kill()
+
+
+@pytest.fixture
+def fake_client(toy):
+    clients = []
+
+    def make(mode: str) -> WorkerClient:
+        sandbox = _FakeSandbox(FAKE_WORKER.replace("MODE", mode))
+        client = WorkerClient(sandbox, toy, time.monotonic() + 60)  # type: ignore[arg-type]
+        clients.append((client, sandbox))
+        client.begin(1)
+        return client
+
+    yield make
+    for client, sandbox in clients:
+        client.close()
+        sandbox.close()
+
+
+def test_a_request_to_a_worker_that_stopped_reading_times_out(fake_client, toy):
+    client = fake_client(DEAF)
+    box: dict[str, BaseException] = {}
+
+    def call() -> None:
+        try:
+            client.call_op("call", 0, args=[{"t": "tuple", "v": []}], pad="x" * (1 << 20))  # > any pipe buffer
+        except BaseException as exc:  # noqa: BLE001
+            box["error"] = exc
+
+    started = time.monotonic()
+    thread = threading.Thread(target=call, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "the judge is stuck writing to the worker"
+    assert isinstance(box.get("error"), StudentTimeout)
+    assert time.monotonic() - started < toy.limits.call_timeout_s + 3
+
+
+def test_a_flood_of_stale_frames_fails_the_worker_and_stays_bounded(fake_client):
+    client = fake_client(FLOOD)
+    assert client.call_op("getattr", 0, name="x") == 1
+    time.sleep(3)  # the judge is busy elsewhere (e.g. in the reference) while the worker floods it
+    assert client.frames.queued_bytes <= MAX_QUEUED_BYTES
+    with pytest.raises(WorkerCrashed, match="nobody asked for"):
+        client.call_op("getattr", 0, name="x")
+
+
+# --- item 2: one submission that kills its judge costs only itself ---------------------------------
+
+
+def test_a_judge_killed_by_one_submission_leaves_real_scores_for_the_rest(tmp_path):
+    killer, first, second = tmp_path / "killer.py", tmp_path / "first.py", tmp_path / "second.py"
+    killer.write_text(REFERENCE_TOY)  # the broken exercise's hidden test kills the judge for a right add()
+    for benign in (first, second):
+        benign.write_text(REFERENCE_TOY.replace("a + b", "a - b"))
+    run = grader("grade", "w01-judge-crash", str(killer), str(first), str(second), "--out", str(tmp_path / "out"),
+                 "--jobs", "1", "--sandbox", "local")
+    assert run.returncode == 0, run.stderr
+    results = {name: json.loads((tmp_path / "out" / name / "results.json").read_text())
+               for name in ("killer", "first", "second")}
+    assert results["killer"]["status"] == "error" and "the grader crashed twice" in results["killer"]["errors"][0]
+    for name in ("first", "second"):
+        assert results[name]["status"] == "graded" and results[name]["score"] == 1, results[name]
+
+
+def test_a_judge_process_has_a_memory_limit(tmp_path):
+    probe = ("from grader.commands import pool\nimport resource\npool._init_judge()\n"
+             "print(resource.getrlimit(resource.RLIMIT_AS)[0] >> 20)\n"
+             "try:\n    bytearray(1 << 30)\n    print('allocated')\nexcept MemoryError:\n    print('MemoryError')\n")
+    env = {**os.environ, "GRADER_JUDGE_MEMORY_MB": "900"}
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=REPO,
+                         timeout=300)
+    assert run.stdout.split() == ["900", "MemoryError"], run.stderr
