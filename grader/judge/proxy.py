@@ -8,6 +8,7 @@ truthiness, so a verdict can only ever be computed on decoded data here in the j
 from __future__ import annotations
 
 import queue
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -22,9 +23,10 @@ from grader.spec import ExerciseSpec
 class StudentError(Exception):
     """The submission raised an exception (or failed to import) during a call."""
 
-    def __init__(self, type_name: str, message: str, traceback: str = "") -> None:
+    def __init__(self, type_name: str, message: str, traceback: str = "", import_failed: bool = False) -> None:
         super().__init__(f"{type_name}: {message}" if message else type_name)
         self.type_name, self.message, self.traceback = type_name, message, traceback
+        self.import_failed = import_failed  # set by the judge, never read from the message
 
 
 class StudentTimeout(Exception):
@@ -33,6 +35,10 @@ class StudentTimeout(Exception):
 
 class WorkerCrashed(Exception):
     """The worker died (exit, signal, memory limit) or broke the protocol."""
+
+    def __init__(self, message: str = "", limit: bool = False) -> None:
+        super().__init__(message)
+        self.limit = limit  # a kernel limit was hit (the message says which); never read from the text
 
 
 class HandleMisuse(TypeError):
@@ -131,7 +137,7 @@ class WorkerClient:
             limit = self.sandbox.limit_exceeded()
             self._kill()
             if limit:
-                raise WorkerCrashed(limit) from None
+                raise WorkerCrashed(limit, limit=True) from None
             raise self._timed_out(timeout, doing) from None
 
     def _timed_out(self, timeout: float, doing: str) -> StudentTimeout:
@@ -143,7 +149,7 @@ class WorkerClient:
     def _died(self, why: str) -> WorkerCrashed:
         limit = self.sandbox.limit_exceeded()
         self._kill()
-        return WorkerCrashed(limit or why)
+        return WorkerCrashed(limit or why, limit=bool(limit))
 
     # --- one test ------------------------------------------------------------------------------
     def begin(self, seed: int) -> None:
@@ -163,26 +169,27 @@ class WorkerClient:
                 self._kill()
             self.in_test = False
             raise StudentError(exc.type_name, f"the submission failed to import: {exc.message}",
-                               exc.traceback) from None
+                               exc.traceback, import_failed=True) from None
 
     def end(self) -> TestStats:
         if self.in_test and self.process is not None:
             try:
                 deadline = self._call_deadline(10.0)
-                self._write({"op": "end", "seq": None}, deadline, 10.0, "finishing the test")
-                self._await_exit(deadline, 10.0)
+                nonce = secrets.token_hex(16)  # only the worker's parent sees "end", so only it can echo this
+                self._write({"op": "end", "seq": None, "nonce": nonce}, deadline, 10.0, "finishing the test")
+                self._await_exit(deadline, 10.0, nonce)
             except (WorkerCrashed, StudentTimeout):
                 pass
         self.in_test = False
         self.stats.output = self.output.since(self.test_mark)
         return self.stats
 
-    def _await_exit(self, deadline: float, timeout: float) -> None:
+    def _await_exit(self, deadline: float, timeout: float, nonce: str | None = None) -> None:
         while True:
             kind, message = self._next_frame(deadline, timeout, "finishing the test")
             if kind != "frame":
                 raise self._died("the worker stopped")
-            if "exit" in message:
+            if "exit" in message and message.get("nonce") == nonce:
                 self._record_exit(message["exit"])
                 return
 
@@ -202,7 +209,7 @@ class WorkerClient:
         if not written:  # the worker stopped reading its stdin (or filled the pipe itself)
             limit = self.sandbox.limit_exceeded()
             self._kill()
-            raise WorkerCrashed(limit) if limit else self._timed_out(timeout, doing)
+            raise WorkerCrashed(limit, limit=True) if limit else self._timed_out(timeout, doing)
 
     def _send(self, message: dict[str, Any], timeout: float, doing: str) -> Any:
         if not self.in_test or self.process is None:
@@ -222,13 +229,13 @@ class WorkerClient:
                 self.in_test = False
                 status = reply["exit"].get("status") if isinstance(reply["exit"], dict) else None
                 limit = self.sandbox.limit_exceeded()
-                raise WorkerCrashed(limit or _exit_words(status, doing))
+                raise WorkerCrashed(limit or _exit_words(status, doing), limit=bool(limit))
             if reply.get("seq") != self.seq:
                 continue  # a stale or forged frame: ignored, it decides nothing
             if "error" in reply:
                 limit = self.sandbox.limit_exceeded()
                 if limit:  # e.g. a fork bomb's BlockingIOError: the limit is the honest verdict
-                    raise WorkerCrashed(limit)
+                    raise WorkerCrashed(limit, limit=True)
                 error = reply["error"] if isinstance(reply["error"], dict) else {}
                 raise StudentError(str(error.get("type", "Error"))[:200], str(error.get("message", ""))[:4000],
                                    str(error.get("traceback", ""))[-8000:])
