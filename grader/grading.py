@@ -100,6 +100,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     errors: list[str] = []
     staged: StagedSubmission | None = None
     refusal: str | None = None
+    collection_failed = False
     try:
         try:
             staged = stage_submission(source, spec, workdir / "submission")
@@ -117,10 +118,11 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
         else:
             tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, seed, backend, public)
             errors.extend(test_errors)
+            collection_failed = bool(test_errors)  # run_code_tests reports only the grader's own failures
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"
-    if any("could not be collected" in e for e in errors):
+    if collection_failed:  # never from message text: a file name in an intake error can say anything
         status = "error"
     score = sum(t.score for t in tests)
     return Result(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +31,18 @@ def output_names(sources: list[Path]) -> list[str]:
     names: list[str] = []
     for source in sources:
         base = source.name.removesuffix(source.suffix) if source.is_file() else source.name
+        base = safe_folder_name(base)  # always one folder inside --out (a file named `...py` gives "..")
         name, n = base, 2
         while name in names:
             name, n = f"{base}-{n}", n + 1
         names.append(name)
     return names
+
+
+def safe_folder_name(name: str) -> str:
+    """A file name made a plain folder name: no separators, control or bidi characters, no leading dot."""
+    name = re.sub(r"[^\w .,+=@()-]", "_", name)[:100].lstrip(". ").rstrip()
+    return name or "submission"
 
 
 def already_graded(folder: Path, exercise: str, source: Path) -> bool:
@@ -140,6 +148,6 @@ def summary_table(summary: BatchSummary) -> Table:
     for name, result in sorted(summary.results.items()):
         failed = [t.name for t in result.tests if t.status == "failed"]
         note = "; ".join(result.errors)[:80] if result.errors else (", ".join(failed)[:80] if failed else "")
-        table.add_row(clean(name, 80), f"{result.score:g} / {result.max_score:g}", result.status,
+        table.add_row(clean(name, 80), f"{result.score:g} / {result.max_score:g}", clean(result.status, 40),
                       f"{result.duration_s:.1f}", clean(note, 200))
     return table
