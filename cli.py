@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
+from grader.report import clean  # every student-derived text printed here goes through it (issue #10)
 from grader.sandbox import BACKENDS, SandboxUnavailable
 from grader.spec import SpecError
 
@@ -16,7 +18,7 @@ errors = Console(stderr=True)
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}")
+    errors.print(f"[red]error:[/red] {escape(clean(message, 8000))}")  # messages can quote file names
     sys.exit(2)
 
 
@@ -108,7 +110,7 @@ def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, j
     console.print(validation_table(checks))
     problems = problems_text(checks)
     if problems:
-        console.print(problems, markup=False)
+        console.print(clean(problems, 1 << 20), markup=False)
         sys.exit(1)
 
 
@@ -199,8 +201,9 @@ def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
     except (SpecError, CourseConfigError, SubmitError) as exc:
         _fail(str(exc))
         return
-    console.print(f"[green]submitted[/green] {entry.manifest.source_name} for {entry.manifest.exercise} as "
-                  f"{entry.manifest.student} at {entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
+    console.print(f"[green]submitted[/green] {escape(clean(entry.manifest.source_name, 300))} for "
+                  f"{entry.manifest.exercise} as {escape(clean(entry.manifest.student, 300))} at "
+                  f"{entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
 
 
 @main.command("grade-assignment")
@@ -226,7 +229,7 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
     except (SpecError, CourseConfigError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
-    console.print(summary_text(summary), markup=False)
+    console.print(clean(summary_text(summary), 1 << 20), markup=False)
 
 
 @main.group()
@@ -270,7 +273,7 @@ def export_grades(results: Path, out: Path, formats: tuple[str, ...]) -> None:
     summary = export_grades(results, out, formats or FORMATS)
     console.print(f"wrote {len(summary.written)} file(s) to {out}", markup=False)
     for problem in summary.problems:
-        errors.print(f"problem: {problem}", markup=False)
+        errors.print(f"problem: {clean(problem, 8000)}", markup=False)
 
 
 @main.command()
@@ -284,7 +287,7 @@ def report(results: Path, out: Path, release: str) -> None:
     from grader.site.build import SiteError
 
     try:
-        console.print(summary_text(build_report(results, out, release)), markup=False)
+        console.print(clean(summary_text(build_report(results, out, release)), 1 << 20), markup=False)
     except SiteError as exc:
         _fail(str(exc))
 
