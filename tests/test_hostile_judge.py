@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -19,6 +20,8 @@ from grader.grading import grade_submission
 from grader.intake import IntakeError, stage_submission
 from grader.judge.channel import MAX_QUEUED_BYTES
 from grader.judge.proxy import StudentTimeout, WorkerClient, WorkerCrashed
+from grader.results import Result
+from grader.results import TestResult as _TestResult
 from grader.sandbox.base import SandboxProcess
 
 REPO = Path(__file__).parent.parent
@@ -302,3 +305,142 @@ def test_a_judge_process_has_a_memory_limit(tmp_path):
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=REPO,
                          timeout=300)
     assert run.stdout.split() == ["900", "MemoryError"], run.stderr
+
+
+# --- item 4: a test's process answers "end" with a forged exit frame and serves the next test ------
+
+FORGER = '''
+import gc, io, os, sys
+
+print(f"fresh import in process {os.getpid()}")
+
+
+def _take_over():
+    """Answer the judge's "end" with a forged exit frame and its next "begin" ourselves."""
+    proto = sys.modules["protocol"]
+    channels = [o for o in gc.get_objects() if isinstance(o, io.FileIO) and not o.closed
+                and "w" in o.mode and o.fileno() > 2]
+    original = proto.read_frame
+
+    def read_frame(stream):
+        while True:
+            request = original(stream)
+            if request.get("op") == "end":
+                for channel in channels:
+                    proto.write_frame(channel, {"seq": None, "nonce": request.get("nonce"),
+                                                "exit": {"status": 0, "cpu_s": 0.0, "max_rss_kb": 1}})
+                continue
+            if request.get("op") == "begin":
+                for channel in channels:
+                    proto.write_frame(channel, {"seq": request["seq"], "ok": None})
+                continue
+            return request
+
+    proto.read_frame = read_frame
+
+
+_take_over()
+'''
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_forged_exit_frame_is_not_believed_and_every_test_gets_a_fresh_process(grade_on, backend):
+    result, _ = grade_on(FORGER + REFERENCE_TOY, backend)
+    assert scores(result) == ALL
+    for test in result.tests:
+        assert "fresh import in process" in test.program_output, test.name  # no test served by an old process
+        assert test.max_rss_kb is not None and test.max_rss_kb > 1000, test.name  # real usage, not the forged 1 KiB
+
+
+# --- item 9: decode errors are protocol errors; statuses never come from text; folder names -------
+
+
+@pytest.mark.parametrize("tag", ["ndarray", "tensor"])
+def test_an_undecodable_array_is_a_protocol_error_not_a_value_error(tag):
+    import base64
+    import io as _io
+
+    import numpy as np
+
+    from grader import protocol
+
+    buffer = _io.BytesIO()
+    np.save(buffer, np.arange(4, dtype=">f4"), allow_pickle=False)  # big-endian: torch cannot take it
+    payload = {"t": tag, "npy": base64.b64encode(buffer.getvalue()).decode()}
+    with pytest.raises(protocol.ProtocolError, match="byte order"):
+        protocol.decode(payload, lambda ref: None)
+
+
+def test_the_failure_category_never_comes_from_the_students_words(grade_source):
+    lying = REFERENCE_TOY.replace(
+        "    return a + b", "    raise ValueError('the submission failed to import: memory limit exceeded (1 MiB)')")
+    result = grade_source(lying)
+    add = next(t for t in result.tests if t.name == "test_add")
+    assert add.output == "Failed: your code raised ValueError. Hint: add the two numbers"
+
+
+def test_a_zip_member_name_cannot_change_the_status(toy, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "hw.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("could not be collected.py", "x = 1\n")
+    result = grade_submission(toy, archive, seed=1, backend="local")
+    assert result.status == "rejected" and result.score == 0
+
+
+def test_a_file_named_dot_dot_py_stays_inside_out(tmp_path):
+    handin = tmp_path / "handin"
+    handin.mkdir()
+    (handin / "...py").write_text(REFERENCE_TOY)
+    out = tmp_path / "box" / "out"
+    run = grader("grade", "w01-toy", str(handin / "...py"), "--out", str(out), "--sandbox", "local", "--seed", "1")
+    assert run.returncode == 0, run.stderr
+    assert not (out.parent / "results.json").exists() and not (out.parent / "report.html").exists()
+    written = [p for p in out.rglob("results.json")]
+    assert len(written) == 1 and written[0].parent.parent == out
+    assert json.loads(written[0].read_text())["score"] == 5
+
+
+# --- terminal control sequences in any student text never reach a terminal --------------------------
+
+HOSTILE_TEXT = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202eevil\u2066 \x1bc"
+FORBIDDEN = re.compile("[\x1b\x80-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _hostile_result(name: str) -> Result:
+    test = _TestResult(name=HOSTILE_TEXT, score=0.0, max_score=1.0, status="failed", output=HOSTILE_TEXT,
+                      description=HOSTILE_TEXT, hint=HOSTILE_TEXT, details=f"E   AssertionError: {HOSTILE_TEXT}",
+                      program_output=HOSTILE_TEXT)
+    return Result(exercise="w01-toy", title=HOSTILE_TEXT, submission=HOSTILE_TEXT, sha256="0" * 64, seed=1,
+                  score=0.0, max_score=5.0, status="graded", tests=[test], errors=[HOSTILE_TEXT],
+                  output=HOSTILE_TEXT, student=name, graded_at="2030-01-01T00:00:00+00:00")
+
+
+def test_no_cli_command_prints_terminal_control_sequences_from_a_result(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    results = tmp_path / "results"
+    _hostile_result("s001").write(results / "s001" / "results.json")
+    broken = results / f"bad{HOSTILE_TEXT.replace('/', '')}"  # its path shows up in a "problem" line
+    broken.mkdir(parents=True)
+    (broken / "results.json").write_text("{not json " + HOSTILE_TEXT)
+    submission = tmp_path / "toy.py"  # prints, raises and fails with control sequences in every message
+    submission.write_text(f"HOSTILE = {HOSTILE_TEXT!r}\nprint(HOSTILE)\n" + REFERENCE_TOY.replace(
+        "    return a + b", "    print(HOSTILE)\n    raise ValueError(HOSTILE)"))
+    runner = CliRunner()
+    env = {"GRADER_COURSE": str(COURSE), "COLUMNS": "200"}
+    commands = [
+        ["report", str(results), "--out", str(tmp_path / "site")],
+        ["export", "grades", str(results), "--out", str(tmp_path / "grades")],
+        ["grade", "w01-toy", str(submission), "--out", str(tmp_path / "graded"), "--sandbox", "local", "--jobs", "1"],
+        ["check", "w01-toy", str(submission), "--sandbox", "local"],
+        ["grade", "w01-toy", str(tmp_path / f"missing{HOSTILE_TEXT}.py"), "--out", str(tmp_path / "x")],
+    ]
+    for command in commands:
+        outcome = runner.invoke(main, command, env=env, catch_exceptions=False)
+        printed = outcome.output + (outcome.stderr if outcome.stderr_bytes is not None else "")
+        assert not FORBIDDEN.findall(printed), (command[0], printed[-2000:])
+        assert printed.strip(), command  # it did print something
