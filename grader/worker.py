@@ -196,7 +196,7 @@ def main() -> None:
                 sys.stderr.flush()
                 os._exit(code)
         theirs.close()
-        outcome, nonce = relay_test(judge, ours, replies)
+        outcome, nonce = relay_test(judge, ours, replies, child)
         ours.close()
         status, usage = kill_test(child)
         exit_frame: dict[str, Any] = {
@@ -269,31 +269,55 @@ def forged(frame: bytes) -> bool:
     return "exit" in message or "ready" in message
 
 
-def relay_test(judge: RawFrames, sock: socket.socket, replies: Any) -> tuple[str, Any]:
-    """Relay until the judge ends the test ("end", nonce), the test's process hangs up ("gone") or
-    the judge goes away ("eof")."""
+def relay_test(judge: RawFrames, sock: socket.socket, replies: Any, child: int) -> tuple[str, Any]:
+    """Relay until the judge ends the test ("end", nonce), the test's process exits or hangs up
+    ("gone") or the judge goes away ("eof")."""
     test = RawFrames(sock.fileno())
-    while True:
-        while (frame := judge.pop()) is not None:  # requests already buffered first
-            request = protocol.parse_frame_body(frame[4:])
-            if request.get("op") == "end":
-                return "end", request.get("nonce")
-            sock.sendall(frame)
-        ready, _, _ = select.select([judge.fd, test.fd], [], [])
-        if test.fd in ready:
-            try:
-                alive = test.fill()
-                while (frame := test.pop()) is not None:
-                    if not forged(frame):
-                        view = memoryview(frame)
-                        while view:
-                            view = view[replies.write(view):]
-            except (OSError, protocol.ProtocolError):
-                alive = False
-            if not alive:
+    try:
+        exited: int | None = os.pidfd_open(child)  # readable once the child exits, whoever holds the socket
+    except (AttributeError, OSError):
+        exited = None
+    try:
+        while True:
+            while (frame := judge.pop()) is not None:  # requests already buffered first
+                request = protocol.parse_frame_body(frame[4:])
+                if request.get("op") == "end":
+                    return "end", request.get("nonce")
+                sock.sendall(frame)
+            watch = [judge.fd, test.fd] + ([exited] if exited is not None else [])
+            ready, _, _ = select.select(watch, [], [], None if exited is not None else 0.1)
+            if test.fd in ready and not forward(test, replies):
                 return "gone", None
-        if judge.fd in ready and not judge.fill():
-            return "eof", None
+            if (exited in ready) if exited is not None else child_exited(child):
+                while select.select([test.fd], [], [], 0)[0] and forward(test, replies):
+                    pass  # what it said before exiting, e.g. why its import failed
+                return "gone", None
+            if judge.fd in ready and not judge.fill():
+                return "eof", None
+    finally:
+        if exited is not None:
+            os.close(exited)
+
+
+def forward(test: RawFrames, replies: Any) -> bool:
+    """Read what the test's process sent and pass its whole frames on; False once it hung up."""
+    try:
+        alive = test.fill()
+        while (frame := test.pop()) is not None:
+            if not forged(frame):
+                view = memoryview(frame)
+                while view:
+                    view = view[replies.write(view):]
+    except (OSError, protocol.ProtocolError):
+        return False
+    return alive
+
+
+def child_exited(child: int) -> bool:
+    try:
+        return os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
 
 
 def descendants() -> list[int]:
