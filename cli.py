@@ -7,16 +7,18 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from grader.sandbox import BACKENDS, SandboxUnavailable
 from grader.spec import SpecError
+from grader.text import clean  # every student-derived text printed here goes through it (issue #10)
 
 console = Console()
 errors = Console(stderr=True)
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}")
+    errors.print(f"[red]error:[/red] {escape(clean(message, 8000))}")  # messages can quote file names
     sys.exit(2)
 
 
@@ -71,7 +73,6 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
     """
     from grader.batch import default_jobs
     from grader.commands.grade import grade_batch, summary_line, summary_table
-    from grader.text import clean
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
@@ -128,7 +129,7 @@ def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, j
         console.print(f"recorded in {write_record(course_root(), checks)}", markup=False)
     problems = problems_text(checks)
     if problems:
-        console.print(problems, markup=False)
+        console.print(clean(problems, 1 << 20), markup=False)
         sys.exit(1)
 
 
@@ -260,8 +261,9 @@ def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
     except (SpecError, CourseConfigError, SubmitError) as exc:
         _fail(str(exc))
         return
-    console.print(f"[green]submitted[/green] {entry.manifest.source_name} for {entry.manifest.exercise} as "
-                  f"{entry.manifest.student} at {entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
+    console.print(f"[green]submitted[/green] {escape(clean(entry.manifest.source_name, 300))} for "
+                  f"{entry.manifest.exercise} as {escape(clean(entry.manifest.student, 300))} at "
+                  f"{entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
 
 
 @main.command("grade-assignment")
@@ -287,7 +289,7 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
     except (SpecError, CourseConfigError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
-    console.print(summary_text(summary), markup=False)
+    console.print(clean(summary_text(summary), 1 << 20), markup=False)
     if summary.not_graded:
         sys.exit(1)
 
@@ -333,7 +335,7 @@ def export_grades(results: Path, out: Path, formats: tuple[str, ...]) -> None:
     summary = export(results, out, formats)
     console.print(f"wrote {len(summary.written)} file(s) to {out}", markup=False)
     for problem in summary.problems:
-        errors.print(f"problem: {problem}", markup=False)
+        errors.print(f"problem: {clean(problem, 8000)}", markup=False)
 
 
 @main.command()
@@ -347,7 +349,7 @@ def report(results: Path, out: Path, release: str) -> None:
     from grader.site.build import SiteError
 
     try:
-        console.print(summary_text(build_report(results, out, release)), markup=False)
+        console.print(clean(summary_text(build_report(results, out, release)), 1 << 20), markup=False)
     except SiteError as exc:
         _fail(str(exc))
 

@@ -139,7 +139,7 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
                 continue
             key = f"{spec.id}/{student}"
             pending[key] = (student, choice)
-            todo.append(Job(key, spec.id, choice.entry.source.resolve(), run_seed, backend, limits=spec.limits))
+            todo.append(Job(key, spec.id, choice.entry.source.absolute(), run_seed, backend, limits=spec.limits))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not todo) as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(todo))

@@ -13,10 +13,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import multiprocessing
 import os
 import random
 import signal
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -45,6 +47,9 @@ class Job:
 
 def _init_judge() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from grader.judge.channel import limit_judge_memory
+
+    limit_judge_memory()  # a judge that a submission drives out of memory fails alone (issue #10)
     import grader.grading  # noqa: F401 - pytest, numpy and the judge, once per process
 
     _freeze_heap()
@@ -62,10 +67,16 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def _run_job(root: str, job: Job) -> dict[str, Any]:
+def _started_marker(marks: str, job: Job) -> Path:
+    return Path(marks) / hashlib.sha256(job.key.encode()).hexdigest()[:32]
+
+
+def _run_job(root: str, job: Job, marks: str | None = None) -> dict[str, Any]:
     from grader.grading import grade_submission
     from grader.sandbox import SandboxOptions, SandboxUnavailable
 
+    if marks is not None:  # tells the parent, if this judge dies, that this job was being graded
+        _started_marker(marks, job).touch()
     spec = load_exercise(job.exercise, Path(root))
     if job.limits is not None:
         spec = dataclasses.replace(spec, limits=job.limits)
@@ -115,17 +126,29 @@ def sweep_run() -> int:
 
 
 def _run_rounds(root: Path, pending: list[Job], workers: int, on_done: Callable[[Job, Result], None]) -> None:
+    with tempfile.TemporaryDirectory(prefix="grader-started-") as marks:
+        _run_rounds_marked(root, pending, workers, on_done, marks)
+
+
+def _run_rounds_marked(root: Path, pending: list[Job], workers: int, on_done: Callable[[Job, Result], None],
+                       marks: str) -> None:
+    """A judge that dies costs only the submissions it was grading: jobs it had not started are
+    queued again as if nothing happened; each job it had started is graded again alone, in a fresh
+    judge, so an innocent one gets its real result and the one that kills its judge twice gets an
+    error result."""
     from grader.sandbox import SandboxUnavailable
 
     attempts: dict[str, int] = {}
+    suspects: list[Job] = []
     context = multiprocessing.get_context("spawn")
-    while pending:
-        size = max(1, min(workers, len(pending)))
+    while pending or suspects:
+        batch, pending = ([suspects.pop(0)], pending) if suspects else (pending, [])
+        size = max(1, min(workers, len(batch)))
         with ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_init_judge) as pool:
             # A judge boots its next container while it grades; not for the last job each judge gets.
-            planned = [dataclasses.replace(j, prestart=i < len(pending) - size) for i, j in enumerate(pending)]
-            futures: dict[Future[dict[str, Any]], Job] = {pool.submit(_run_job, str(root), j): j for j in planned}
-            pending = []
+            planned = [dataclasses.replace(j, prestart=i < len(batch) - size) for i, j in enumerate(batch)]
+            futures: dict[Future[dict[str, Any]], Job] = {pool.submit(_run_job, str(root), j, marks): j
+                                                          for j in planned}
             remaining = set(futures)
             try:
                 while remaining:
@@ -135,12 +158,17 @@ def _run_rounds(root: Path, pending: list[Job], workers: int, on_done: Callable[
                         try:
                             data = future.result()
                         except BrokenProcessPool:
+                            marker = _started_marker(marks, job)
+                            if not marker.exists():  # never reached a judge: it cost this job nothing
+                                pending.append(job)
+                                continue
+                            marker.unlink()
                             attempts[job.key] = attempts.get(job.key, 0) + 1
                             if attempts[job.key] >= 2:
                                 on_done(job, crashed_result(job, "the grader crashed twice while grading this "
                                                                  "submission"))
                             else:
-                                pending.append(job)
+                                suspects.append(job)  # graded again alone, in a fresh judge
                             continue
                         if "__unavailable__" in data:
                             raise SandboxUnavailable(data["__unavailable__"])

@@ -128,6 +128,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     staged: StagedSubmission | None = None
     refusal: str | None = None
     not_graded = ""
+    collection_failed = False
     try:
         try:
             staged = stage_submission(source, spec, workdir / "submission")
@@ -149,13 +150,14 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
                 tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend,
                                                                           public, options)
                 errors.extend(test_errors)
+                collection_failed = bool(test_errors)  # run_code_tests reports only the grader's own failures
             except NotGraded as exc:  # an infrastructure failure is never the student's score
                 tests, not_graded = [], f"not graded: {exc}"
                 errors.insert(0, not_graded)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"
-    if any("could not be collected" in e for e in errors):
+    if collection_failed:  # never from message text: a file name in an intake error can say anything
         status = "error"
     if not_graded:
         status = "error"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import re
 import shutil
 import stat
@@ -37,6 +38,7 @@ SHADOWED_MODULES = set(sys.stdlib_module_names) | {
     "numpy", "torch", "torchvision", "pytest", "_pytest", "pluggy", "skimage", "scipy", "nbformat", "jinja2",
     "click", "grader", "matplotlib", "pandas", "PIL", "sklearn", "docker", "rich", "tqdm", "IPython"}
 MAGIC_LINE = re.compile(r"^\s*([%!]|\w+\s*=\s*[%!])")
+PYTHON_NEWLINE = re.compile(r"\r\n|\r|\n")  # where Python's tokenizer ends a line; str.splitlines splits at more
 
 
 class IntakeError(Exception):
@@ -111,7 +113,7 @@ def notebook_to_module(source: bytes, name: str) -> tuple[str, list[str]]:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        lines = cell.source.splitlines()
+        lines = PYTHON_NEWLINE.split(cell.source)  # never str.splitlines(): U+2028 etc. stay inside the line
         if lines and lines[0].lstrip().startswith("%%"):
             dropped += len(lines)
             continue
@@ -272,12 +274,23 @@ def _extract_zip(source: Path, target: Path, spec: ExerciseSpec) -> None:
                     writer.write(block)
 
 
+def symlinked_component(path: Path) -> Path | None:
+    """The first component of ``path`` (made absolute, never resolved) that is a symbolic link."""
+    absolute = Path(os.path.abspath(path))
+    for candidate in [*reversed(absolute.parents), absolute]:
+        if candidate.is_symlink():
+            return candidate
+    return None
+
+
 def stage_submission(source: Path, spec: ExerciseSpec, dest: Path) -> StagedSubmission:
     """Check ``source`` and stage it in the empty folder ``dest``; raises IntakeError."""
     if not source.exists():
         raise IntakeError(f"{source} does not exist")
-    if source.is_symlink():
-        raise IntakeError(f"{source.name} is a symbolic link; submit the file itself")
+    link = symlinked_component(source)
+    if link is not None:
+        raise IntakeError(f"{source.name}: '{link}' on its path is a symbolic link; submit the file itself "
+                          "(paths through links are refused)")
     dest.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if source.is_dir() or source.suffix.lower() == ".zip":

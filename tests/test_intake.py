@@ -143,3 +143,27 @@ def test_a_rejected_submission_leaves_the_original_untouched(toy, tmp_path):
         _stage(toy, tmp_path, archive)
     assert archive.read_bytes() == before
     assert io.BytesIO(before).getvalue() == before
+
+
+SEPARATORS = ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+
+
+def _statements(code: str) -> list[str]:
+    import ast
+
+    return [ast.dump(node) for node in ast.parse(code).body]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS, ids=[f"U+{ord(s):04X}" for s in SEPARATORS])
+def test_notebook_comment_with_a_unicode_line_separator_stays_a_comment(toy, tmp_path, separator):
+    cells = [GOOD, f"# harmless comment{separator}FORGED = 5\nx = 1\r\ny = 2\rz = 3\n"]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(cell) for cell in cells]
+    path = tmp_path / "toy.ipynb"
+    nbformat.write(notebook, path)
+    module = (_stage(toy, tmp_path, path).directory / "toy.py").read_text(encoding="utf-8")
+    # Jupyter compiles each cell's source as Python does: the module must run exactly those statements
+    assert _statements(module) == [s for cell in cells for s in _statements(cell)]
+    namespace: dict[str, object] = {}
+    exec(compile(module, "toy.py", "exec"), namespace)
+    assert "FORGED" not in namespace and namespace["z"] == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,18 @@ def output_names(sources: list[Path]) -> list[str]:
     names: list[str] = []
     for source in sources:
         base = source.name.removesuffix(source.suffix) if source.is_file() else source.name
+        base = safe_folder_name(base)  # always one folder inside --out (a file named `...py` gives "..")
         name, n = base, 2
         while name in names:
             name, n = f"{base}-{n}", n + 1
         names.append(name)
     return names
+
+
+def safe_folder_name(name: str) -> str:
+    """A file name made a plain folder name: no separators, control or bidi characters, no leading dot."""
+    name = re.sub(r"[^\w .,+=@()-]", "_", name)[:100].lstrip(". ").rstrip()
+    return name or "submission"
 
 
 def already_graded(folder: Path, exercise: str, source: Path) -> bool:
@@ -108,7 +116,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             with contextlib.suppress(ValueError):
                 summary.earlier[name] = load_result(out / name / "results.json")
             continue
-        todo.append(Job(name, spec.id, source.resolve(), run_seed, chosen, warm=warm))
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "
                       "(use --force to redo)[/dim]")
@@ -148,7 +156,7 @@ def summary_table(summary: BatchSummary) -> Table:
         failed = [t.name for t in result.tests if t.status == "failed"]
         note = "; ".join(result.errors) if result.errors else \
             (f"{len(failed)} of {len(result.tests)} tests failed" if failed else "")
-        status = {"error": "not graded"}.get(result.status, result.status)
+        status = clean({"error": "not graded"}.get(result.status, result.status), 40)
         when = "earlier" if name in summary.earlier else f"{result.duration_s:.1f}"
         table.add_row(clean(name, 80), f"{result.score:g} / {result.max_score:g}", status, when, clean(note, 160))
     return table

@@ -28,6 +28,7 @@ from grader.bundle import BundleError, public_files, write_zip
 from grader.course import COURSE_FILE, load_course, with_default_limits
 from grader.exports.gradescope import VISIBILITIES, gradescope_json
 from grader.spec import ExerciseSpec, Limits, course_root, load_exercise
+from grader.text import clean
 
 PLATFORM_ROOT = Path(grader.__file__).resolve().parent.parent
 PLATFORM_FILES = ("pyproject.toml", "README.md", "cli.py")
@@ -134,9 +135,10 @@ def run_autograder(root: Path) -> dict[str, Any]:
                                   backend=config.get("backend", "local"))
         print(f"status {result.status}, score {result.score:g}/{result.max_score:g}, seed {result.seed}", flush=True)
         for test in result.tests:  # stdout is for instructors only (stdout_visibility hidden)
-            print(f"{test.status:6} {test.score:g}/{test.max_score:g} {test.name}\n{test.details[-2000:]}".rstrip())
+            print(clean(f"{test.status:6} {test.score:g}/{test.max_score:g} {test.name}\n{test.details[-2000:]}",
+                        8000).rstrip())
         for error in result.errors:
-            print(f"error: {error}")
+            print(f"error: {clean(error, 8000)}")
         data = gradescope_json(result, config.get("visibility", "visible"))
     except Exception:  # any failure still gives Gradescope a results.json and the instructor a traceback
         traceback.print_exc(file=sys.stdout)

@@ -80,6 +80,7 @@ def read_frame(stream: IO[bytes]) -> dict[str, Any]:
 
 def _npy_bytes(array: np.ndarray) -> str:
     buffer = io.BytesIO()
+    array = array.astype(array.dtype.newbyteorder("="), copy=False)  # native byte order: the only kind decoded
     np.save(buffer, np.require(array, requirements="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -153,6 +154,8 @@ def _load_npy(text: Any) -> np.ndarray:
         raise ProtocolError(f"bad array payload: {exc}") from None
     if type(array) is not np.ndarray or array.dtype.name not in ALLOWED_DTYPES:
         raise ProtocolError(f"array of dtype {getattr(array, 'dtype', '?')} is not allowed")
+    if not array.dtype.isnative:  # e.g. big-endian: torch refuses it with a ValueError a test could catch
+        raise ProtocolError(f"array of non-native byte order ({array.dtype.str}) is not allowed")
     return array
 
 
@@ -196,7 +199,10 @@ def decode(value: Any, resolve_handle: Callable[[dict[str, Any]], Any], depth: i
     if tag == "tensor":
         import torch
 
-        return torch.from_numpy(_load_npy(value.get("npy")).copy())
+        try:
+            return torch.from_numpy(_load_npy(value.get("npy")).copy())
+        except (TypeError, ValueError, RuntimeError) as exc:  # decoding failed: the sender's fault, never a test's
+            raise ProtocolError(f"bad tensor payload: {exc}") from None
     if tag == "handle":
         return resolve_handle(value)
     raise ProtocolError(f"unknown value tag {tag!r}")

@@ -10,12 +10,16 @@ cannot corrupt the framing. Nothing here decides a verdict: the judge does.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.abc
 import importlib.util
 import operator
 import os
 import random
+import select
 import signal
+import socket
+import struct
 import sys
 import traceback
 from typing import Any
@@ -116,7 +120,7 @@ def import_submission(path: str, forbidden: list[str]) -> Any:
     return module
 
 
-def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace) -> None:
+def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace, requests: Any = None) -> None:
     """Runs in the forked child: import, then answer requests until the judge ends the test."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setpgid(0, 0)  # so the zygote can kill whatever this test's code started
@@ -127,7 +131,7 @@ def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace) ->
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a failed import too
         protocol.write_frame(replies, {"seq": begin["seq"], **error_reply(exc)})
         return
-    stdin = sys.stdin.buffer
+    stdin = requests if requests is not None else sys.stdin.buffer
     while True:
         request = protocol.read_frame(stdin)
         if request.get("op") == "end":
@@ -159,39 +163,204 @@ def main() -> None:
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(1)
+    prctl(PR_SET_DUMPABLE, 0)  # a test's process cannot open our pipes through /proc/<pid>/fd
+    prctl(PR_SET_CHILD_SUBREAPER, 1)  # whatever a test starts stays our descendant, so we can kill it
     protocol.write_frame(replies, {"ready": True, "pid": os.getpid()})
 
-    stdin = sys.stdin.buffer
+    judge = RawFrames(0)
     while True:
         try:
-            request = protocol.read_frame(stdin)
+            request = protocol.parse_frame_body(judge.next_body())
         except EOFError:
             return
         seq = request.get("seq")
         if request.get("op") != "begin":
             protocol.write_frame(replies, {"seq": seq, "error": {"type": "NoTest", "message": "no test running"}})
             continue
+        ours, theirs = socket.socketpair()
         child = os.fork()
         if child == 0:
             code = 0
             try:
-                serve_test(replies, request, args)
+                ours.close()
+                replies.close()  # the test's process never holds the judge's pipes: all it says goes via us
+                devnull = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(devnull, 0)
+                os.close(devnull)
+                fd = theirs.detach()
+                serve_test(os.fdopen(os.dup(fd), "wb", buffering=0), request, args, os.fdopen(fd, "rb"))
             except BaseException:  # noqa: BLE001
                 code = 3
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        _, status, usage = os.wait4(child, 0)
-        try:
-            os.killpg(child, signal.SIGKILL)
-        except OSError:
-            pass
-        protocol.write_frame(replies, {
+        theirs.close()
+        outcome, nonce = relay_test(judge, ours, replies, child)
+        ours.close()
+        status, usage = kill_test(child)
+        exit_frame: dict[str, Any] = {
             "seq": None,
             "exit": {"status": os.waitstatus_to_exitcode(status),
                      "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kb": usage.ru_maxrss},
-        })
+        }
+        if nonce is not None:
+            exit_frame["nonce"] = nonce
+        protocol.write_frame(replies, exit_frame)
+        if outcome == "eof":
+            return
+
+
+# --- the zygote's side of a test (issue #10, item 4) -------------------------------------------
+# The test's process talks only to us, over a socket pair; we relay its replies to the judge and
+# the judge's requests to it. The judge's "end" never reaches it: we kill it and everything it
+# started from outside, reap it, and only we write the exit frame (with the judge's nonce), so a
+# test's code can neither forge an exit nor read the next test's "begin".
+
+PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
+
+
+def prctl(option: int, value: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+class RawFrames:
+    """Frames read straight from a file descriptor, so select() sees every byte not yet parsed."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.buffer = fd, bytearray()
+
+    def fill(self) -> bool:
+        chunk = os.read(self.fd, 1 << 16)
+        self.buffer += chunk
+        return bool(chunk)
+
+    def pop(self) -> bytes | None:
+        """The next whole frame (header and body) if one is buffered."""
+        if len(self.buffer) < 4:
+            return None
+        (length,) = struct.unpack(">I", self.buffer[:4])
+        if length > protocol.MAX_FRAME_BYTES:
+            raise protocol.ProtocolError(f"frame of {length} bytes exceeds the cap")
+        if len(self.buffer) < 4 + length:
+            return None
+        frame = bytes(self.buffer[:4 + length])
+        del self.buffer[:4 + length]
+        return frame
+
+    def next_body(self) -> bytes:
+        while (frame := self.pop()) is None:
+            if not self.fill():
+                raise EOFError("stream closed")
+        return frame[4:]
+
+
+def forged(frame: bytes) -> bool:
+    """A frame from the test's process that claims what only the zygote may say."""
+    if b'"exit"' not in frame and b'"ready"' not in frame:
+        return False
+    try:
+        message = protocol.parse_frame_body(frame[4:])
+    except protocol.ProtocolError:
+        return False
+    return "exit" in message or "ready" in message
+
+
+def relay_test(judge: RawFrames, sock: socket.socket, replies: Any, child: int) -> tuple[str, Any]:
+    """Relay until the judge ends the test ("end", nonce), the test's process exits or hangs up
+    ("gone") or the judge goes away ("eof")."""
+    test = RawFrames(sock.fileno())
+    try:
+        exited: int | None = os.pidfd_open(child)  # readable once the child exits, whoever holds the socket
+    except (AttributeError, OSError):
+        exited = None
+    try:
+        while True:
+            while (frame := judge.pop()) is not None:  # requests already buffered first
+                request = protocol.parse_frame_body(frame[4:])
+                if request.get("op") == "end":
+                    return "end", request.get("nonce")
+                sock.sendall(frame)
+            watch = [judge.fd, test.fd] + ([exited] if exited is not None else [])
+            ready, _, _ = select.select(watch, [], [], None if exited is not None else 0.1)
+            if test.fd in ready and not forward(test, replies):
+                return "gone", None
+            if (exited in ready) if exited is not None else child_exited(child):
+                while select.select([test.fd], [], [], 0)[0] and forward(test, replies):
+                    pass  # what it said before exiting, e.g. why its import failed
+                return "gone", None
+            if judge.fd in ready and not judge.fill():
+                return "eof", None
+    finally:
+        if exited is not None:
+            os.close(exited)
+
+
+def forward(test: RawFrames, replies: Any) -> bool:
+    """Read what the test's process sent and pass its whole frames on; False once it hung up."""
+    try:
+        alive = test.fill()
+        while (frame := test.pop()) is not None:
+            if not forged(frame):
+                view = memoryview(frame)
+                while view:
+                    view = view[replies.write(view):]
+    except (OSError, protocol.ProtocolError):
+        return False
+    return alive
+
+
+def child_exited(child: int) -> bool:
+    try:
+        return os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def descendants() -> list[int]:
+    """Every process below this one (a subreaper: orphans of a test are re-parented to us)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = [], [os.getpid()]
+    while frontier:
+        below = [pid for pid, parent in parents.items() if parent in frontier and pid not in found]
+        found += below
+        frontier = below
+    return found
+
+
+def kill_test(child: int) -> tuple[int, Any]:
+    """Kill the test's process and every process it started, from outside; its wait status and usage."""
+    for kill in (lambda: os.killpg(child, signal.SIGKILL), lambda: os.kill(child, signal.SIGKILL)):
+        try:
+            kill()
+        except OSError:
+            pass
+    _, status, usage = os.wait4(child, 0)
+    for _ in range(100):
+        rest = descendants()
+        if not rest:
+            break
+        for pid in rest:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in rest:  # our children are reaped; their orphans are re-parented to us for the next round
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+    return status, usage
 
 
 if __name__ == "__main__":

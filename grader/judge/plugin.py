@@ -66,10 +66,9 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, StudentTimeout):
         return str(exc).split(" while ")[0]
     if isinstance(exc, WorkerCrashed):
-        text = str(exc)
-        return text if "limit exceeded" in text else "your program crashed or exited during this test"
+        return str(exc) if exc.limit else "your program crashed or exited during this test"
     if isinstance(exc, StudentError):
-        if "failed to import" in exc.message:
+        if exc.import_failed:  # flags set by the judge: the student's text never picks the category
             return f"your file failed to import ({exc.type_name})"
         return f"your code raised {exc.type_name}"
     if isinstance(exc, HandleMisuse):

@@ -8,13 +8,14 @@ truthiness, so a verdict can only ever be computed on decoded data here in the j
 from __future__ import annotations
 
 import queue
-import struct
+import secrets
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from grader.inside import protocol
+from grader.judge.channel import FrameInbox, FrameWriter, pump_frames
 from grader.sandbox.base import Sandbox, SandboxProcess
 from grader.spec import ExerciseSpec
 
@@ -22,9 +23,10 @@ from grader.spec import ExerciseSpec
 class StudentError(Exception):
     """The submission raised an exception (or failed to import) during a call."""
 
-    def __init__(self, type_name: str, message: str, traceback: str = "") -> None:
+    def __init__(self, type_name: str, message: str, traceback: str = "", import_failed: bool = False) -> None:
         super().__init__(f"{type_name}: {message}" if message else type_name)
         self.type_name, self.message, self.traceback = type_name, message, traceback
+        self.import_failed = import_failed  # set by the judge, never read from the message
 
 
 class StudentTimeout(Exception):
@@ -33,6 +35,10 @@ class StudentTimeout(Exception):
 
 class WorkerCrashed(Exception):
     """The worker died (exit, signal, memory limit) or broke the protocol."""
+
+    def __init__(self, message: str = "", limit: bool = False) -> None:
+        super().__init__(message)
+        self.limit = limit  # a kernel limit was hit (the message says which); never read from the text
 
 
 class HandleMisuse(TypeError):
@@ -69,25 +75,6 @@ class OutputBuffer:
             return text + (f"\n… {self.omitted} bytes omitted" if self.omitted and len(self.data) >= self.cap else "")
 
 
-def _pump_frames(stream: Any, frames: queue.Queue[tuple[str, Any]]) -> None:
-    try:
-        while True:
-            header = stream.read(4)
-            if len(header) < 4:
-                frames.put(("eof", None))
-                return
-            (length,) = struct.unpack(">I", header)
-            if length > protocol.MAX_FRAME_BYTES:
-                frames.put(("error", f"reply of {length} bytes exceeds the cap"))
-                return
-            body = protocol.read_exact(stream, length)
-            frames.put(("frame", protocol.parse_frame_body(body)))
-    except EOFError:
-        frames.put(("eof", None))
-    except (protocol.ProtocolError, OSError, ValueError) as exc:
-        frames.put(("error", str(exc)))
-
-
 def _pump_output(stream: Any, output: OutputBuffer) -> None:
     try:
         while chunk := stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536):
@@ -103,7 +90,8 @@ class WorkerClient:
         self.sandbox, self.spec, self.deadline = sandbox, spec, deadline
         self.output = OutputBuffer(spec.limits.output_kb << 10)
         self.process: SandboxProcess | None = None
-        self.frames: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.frames = FrameInbox()  # bounded; replies are parsed one at a time when read
+        self.writer: FrameWriter | None = None  # requests go out through it, bounded by a deadline
         self.seq = 0
         self.generation = 0
         self.in_test = False
@@ -114,14 +102,16 @@ class WorkerClient:
     # --- process lifecycle -------------------------------------------------------------------
     def _start(self) -> None:
         self.generation += 1
-        self.frames = queue.Queue()
+        self.frames = FrameInbox()
         argv = self.sandbox.worker_command(self.spec.submission, list(self.spec.preload),
                                            list(self.spec.forbidden_imports))
         process = self.sandbox.spawn(argv)
         self.process = process
-        threading.Thread(target=_pump_frames, args=(process.stdout, self.frames), daemon=True).start()
+        self.writer = FrameWriter(process.stdin)
+        threading.Thread(target=pump_frames, args=(process.stdout, self.frames), daemon=True).start()
         threading.Thread(target=_pump_output, args=(process.stderr, self.output), daemon=True).start()
-        kind, message = self._next_frame(self.spec.limits.import_timeout_s, "starting the worker")
+        kind, message = self._next_frame(self._call_deadline(self.spec.limits.import_timeout_s),
+                                         self.spec.limits.import_timeout_s, "starting the worker")
         if kind != "frame" or not message.get("ready"):
             raise WorkerCrashed(f"the sandboxed worker did not start ({message})")
         self.started = True
@@ -130,32 +120,38 @@ class WorkerClient:
         if self.process is not None:
             self.process.kill()
             self.process = None
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
         self.in_test = False
 
     def close(self) -> None:
         self._kill()
 
-    def _remaining(self, limit: float) -> float:
-        return max(0.0, min(limit, self.deadline - time.monotonic()))
+    def _call_deadline(self, limit: float) -> float:
+        """One absolute deadline for a call, from the request: nothing the worker sends extends it."""
+        return min(time.monotonic() + limit, self.deadline)
 
-    def _next_frame(self, timeout: float, doing: str) -> tuple[str, Any]:
+    def _next_frame(self, deadline: float, timeout: float, doing: str) -> tuple[str, Any]:
         try:
-            return self.frames.get(timeout=self._remaining(timeout))
+            return self.frames.get(deadline)
         except queue.Empty:
             limit = self.sandbox.limit_exceeded()
             self._kill()
             if limit:
-                raise WorkerCrashed(limit) from None
-            if time.monotonic() >= self.deadline:
-                raise StudentTimeout(
-                    f"time limit exceeded ({self.spec.limits.total_timeout_s:g} s for the whole submission) "
-                    f"while {doing}") from None
-            raise StudentTimeout(f"time limit exceeded ({timeout:g} s) while {doing}") from None
+                raise WorkerCrashed(limit, limit=True) from None
+            raise self._timed_out(timeout, doing) from None
+
+    def _timed_out(self, timeout: float, doing: str) -> StudentTimeout:
+        if time.monotonic() >= self.deadline:
+            return StudentTimeout(f"time limit exceeded ({self.spec.limits.total_timeout_s:g} s for the whole "
+                                  f"submission) while {doing}")
+        return StudentTimeout(f"time limit exceeded ({timeout:g} s) while {doing}")
 
     def _died(self, why: str) -> WorkerCrashed:
         limit = self.sandbox.limit_exceeded()
         self._kill()
-        return WorkerCrashed(limit or why)
+        return WorkerCrashed(limit or why, limit=bool(limit))
 
     # --- one test ------------------------------------------------------------------------------
     def begin(self, seed: int) -> None:
@@ -170,31 +166,32 @@ class WorkerClient:
             self._send({"op": "begin", "seed": seed}, self.spec.limits.import_timeout_s, "importing the submission")
         except StudentError as exc:
             try:
-                self._await_exit(10.0)
+                self._await_exit(self._call_deadline(10.0), 10.0)
             except (StudentTimeout, WorkerCrashed):
                 self._kill()
             self.in_test = False
             raise StudentError(exc.type_name, f"the submission failed to import: {exc.message}",
-                               exc.traceback) from None
+                               exc.traceback, import_failed=True) from None
 
     def end(self) -> TestStats:
         if self.in_test and self.process is not None:
             try:
-                assert self.process.stdin is not None
-                self._write({"op": "end", "seq": None})
-                self._await_exit(10.0)
+                deadline = self._call_deadline(10.0)
+                nonce = secrets.token_hex(16)  # only the worker's parent sees "end", so only it can echo this
+                self._write({"op": "end", "seq": None, "nonce": nonce}, deadline, 10.0, "finishing the test")
+                self._await_exit(deadline, 10.0, nonce)
             except (WorkerCrashed, StudentTimeout):
                 pass
         self.in_test = False
         self.stats.output = self.output.since(self.test_mark)
         return self.stats
 
-    def _await_exit(self, timeout: float) -> None:
+    def _await_exit(self, deadline: float, timeout: float, nonce: str | None = None) -> None:
         while True:
-            kind, message = self._next_frame(timeout, "finishing the test")
+            kind, message = self._next_frame(deadline, timeout, "finishing the test")
             if kind != "frame":
                 raise self._died("the worker stopped")
-            if "exit" in message:
+            if "exit" in message and message.get("nonce") == nonce:
                 self._record_exit(message["exit"])
                 return
 
@@ -204,21 +201,27 @@ class WorkerClient:
             self.stats.cpu_s = float(cpu) if isinstance(cpu, int | float) else None
             self.stats.max_rss_kb = int(rss) if type(rss) is int else None
 
-    def _write(self, message: dict[str, Any]) -> None:
-        assert self.process is not None
+    def _write(self, message: dict[str, Any], deadline: float, timeout: float, doing: str) -> None:
+        """Send one request, waiting for the write no longer than the call's deadline."""
+        assert self.process is not None and self.writer is not None
         try:
-            protocol.write_frame(self.process.stdin, message)
+            written = self.writer.send(message, deadline)
         except (BrokenPipeError, OSError, ValueError):
             raise self._died("the worker is gone") from None
+        if not written:  # the worker stopped reading its stdin (or filled the pipe itself)
+            limit = self.sandbox.limit_exceeded()
+            self._kill()
+            raise WorkerCrashed(limit, limit=True) if limit else self._timed_out(timeout, doing)
 
     def _send(self, message: dict[str, Any], timeout: float, doing: str) -> Any:
         if not self.in_test or self.process is None:
             raise WorkerCrashed("the submission's process for this test is gone (see the earlier failure)")
         self.seq += 1
         message["seq"] = self.seq
-        self._write(message)
+        deadline = self._call_deadline(timeout)  # absolute: stale frames and heartbeats do not extend it
+        self._write(message, deadline, timeout, doing)
         while True:
-            kind, reply = self._next_frame(timeout, doing)
+            kind, reply = self._next_frame(deadline, timeout, doing)
             if kind == "eof":
                 raise self._died("the worker exited")
             if kind == "error":
@@ -228,13 +231,13 @@ class WorkerClient:
                 self.in_test = False
                 status = reply["exit"].get("status") if isinstance(reply["exit"], dict) else None
                 limit = self.sandbox.limit_exceeded()
-                raise WorkerCrashed(limit or _exit_words(status, doing))
+                raise WorkerCrashed(limit or _exit_words(status, doing), limit=bool(limit))
             if reply.get("seq") != self.seq:
                 continue  # a stale or forged frame: ignored, it decides nothing
             if "error" in reply:
                 limit = self.sandbox.limit_exceeded()
                 if limit:  # e.g. a fork bomb's BlockingIOError: the limit is the honest verdict
-                    raise WorkerCrashed(limit)
+                    raise WorkerCrashed(limit, limit=True)
                 error = reply["error"] if isinstance(reply["error"], dict) else {}
                 raise StudentError(str(error.get("type", "Error"))[:200], str(error.get("message", ""))[:4000],
                                    str(error.get("traceback", ""))[-8000:])

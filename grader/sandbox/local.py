@@ -229,6 +229,7 @@ class LocalSandbox(Sandbox):
                 "RLIMIT_NOFILE": 1024,
                 "RLIMIT_FSIZE": limits.file_size_mb << 20,
                 "RLIMIT_CPU": int(limits.total_timeout_s) + 10,
+                "RLIMIT_AS": -1,  # unlimited (RLIM_INFINITY): not the judge's own address-space limit
             },
             "cgroup_procs": self.cgroup.procs_files if self.cgroup else [],
         }
