@@ -1,0 +1,21 @@
+"""Mutant: off by one: the first context is empty and the last target is never predicted from the full block."""
+
+from __future__ import annotations
+
+import torch
+
+
+def block_examples(chunk: list[int]) -> list[tuple[list[int], int]]:
+    """[(chunk[:t+1], chunk[t+1]) for t in range(len(chunk) - 1)]: every context with its next id."""
+    return [(list(chunk[:t]), int(chunk[t])) for t in range(len(chunk) - 1)]
+
+
+def get_batch(split: str, data: dict[str, torch.Tensor], batch_size: int = 4, block_size: int = 8,
+              seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """(xb, yb), both int64 [batch_size, block_size], from data[split]; offsets from a seeded Generator."""
+    d = data[split]
+    g = torch.Generator().manual_seed(seed) if seed is not None else None
+    ix = torch.randint(len(d) - block_size, (batch_size,), generator=g)
+    x = torch.stack([d[i:i + block_size] for i in ix])
+    y = torch.stack([d[i + 1:i + block_size + 1] for i in ix])
+    return x, y
