@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -39,9 +40,24 @@ def run_pytest(tests_dir: Path, plugin: GraderPlugin) -> str:
             "--import-mode=importlib", "-p", "no:cacheprovider", "-p", "no:stepwise", "--capture=sys",
             "-q", "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        pytest.main(args, plugins=[plugin])
+    before = set(sys.modules)
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            pytest.main(args, plugins=[plugin])
+    finally:
+        forget_course_modules(before, tests_dir.parent.parent)
     return output.getvalue()
+
+
+def forget_course_modules(before: set[str], course: Path) -> None:
+    """Drop the hidden-test and reference modules this run imported. A judge process grades many
+    exercises one after another, and two exercises may both have a ``test_windows.py``: without this,
+    the second would be judged by the first one's tests (a module of that name is already imported)."""
+    root = str(course.resolve()) + os.sep
+    for name in set(sys.modules) - before:
+        where = getattr(sys.modules.get(name), "__file__", None) or ""
+        if os.path.realpath(where).startswith(root):
+            del sys.modules[name]
 
 
 def _test_result(record: TestRecord, public: bool) -> TestResult:

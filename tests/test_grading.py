@@ -166,3 +166,28 @@ def test_a_failed_hidden_test_says_what_kind_of_mismatch_without_the_expected_va
     details = {t.name: t.details for t in result.tests}
     assert "expected" in details["test_softmax"]  # the TA still sees the values
     assert "expected" not in softmax and "index" not in softmax  # no expected value, no position
+
+
+def test_two_exercises_with_the_same_test_file_name_are_each_judged_by_their_own_tests(tmp_path, toy):
+    """A judge process grades exercise after exercise (validate --all, a batch): the second exercise's
+    test_toy.py must not be the first one's, already imported under the same module name."""
+    import shutil
+
+    from grader.grading import grade_submission
+    from grader.spec import load_exercise
+
+    course = tmp_path / "course"
+    for part in ("exercises", "reference", "hidden_tests"):
+        shutil.copytree(toy.exercise_dir.parent.parent / part / "w01-toy", course / part / "w01-toy")
+        shutil.copytree(toy.exercise_dir.parent.parent / part / "w01-toy", course / part / "w01-twin")
+    spec = course / "exercises" / "w01-twin" / "spec.toml"
+    spec.write_text(spec.read_text().replace('id = "w01-toy"', 'id = "w01-twin"').replace("points = 5", "points = 1"))
+    (course / "hidden_tests" / "w01-twin" / "test_toy.py").write_text(
+        "from grader.judge import assert_close, points\n\n\n@points(1)\ndef test_twin_only(student):\n"
+        "    assert_close(student.add(2, 3), 5)\n")
+    source = tmp_path / "toy.py"
+    source.write_text(REFERENCE_TOY)
+    first = grade_submission(load_exercise("w01-toy", course), source, seed=1, backend="local")
+    second = grade_submission(load_exercise("w01-twin", course), source, seed=1, backend="local")
+    assert [t.name for t in first.tests] == list(ALL) and first.score == 5
+    assert [t.name for t in second.tests] == ["test_twin_only"] and second.score == second.max_score == 1
