@@ -80,7 +80,7 @@ def test_pad_left(student, reference, rng):
 @points(1, hint="with max_length every row has exactly max_length ids: longer ones are truncated, shorter ones padded")
 def test_pad_max_length(student, reference, rng):
     """pad_batch with max_length 5 on lists of 1-8 ids (both sides): the reference's rows of length 5."""
-    seqs = id_lists(rng, 6)
+    seqs = id_lists(rng, 6) + [[int(v) for v in rng.integers(1, 100, size=8)]]  # at least one to truncate
     for side in ("right", "left"):
         got, expected = student.pad_batch(seqs, 0, side, 5), reference.pad_batch(seqs, 0, side, 5)
         assert_equal(as_lists(got["input_ids"]), expected["input_ids"])
