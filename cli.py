@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -100,11 +101,13 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
 @click.option("--changed", is_flag=True, help="Also validate every exercise changed since its last recorded green run.")
 @click.option("--record", is_flag=True, help="Record the content hash of each exercise that validates green "
                                               "(exercises/validated.toml).")
+@click.option("--markdown", "markdown", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the table in Markdown to this file (docs/exercises.md keeps the last full run).")
 def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, jobs: int | None, changed: bool,
-             record: bool) -> None:
+             record: bool, markdown: Path | None) -> None:
     """Check exercises: reference full marks, starter 0, every mutant caught, deterministic."""
     from grader.batch import default_jobs
-    from grader.commands.validate import problems_text, validation_table
+    from grader.commands.validate import problems_text, validation_markdown, validation_table
     from grader.sandbox import resolve_backend
     from grader.spec import course_root
     from grader.validation import changed_since_record, validate, write_record
@@ -116,8 +119,11 @@ def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, j
         if changed and not wanted:
             console.print("nothing changed since the last recorded validation")
             return
+        started = time.monotonic()
         checks = validate([] if all_ else wanted, seeds=seed_list or [1], backend=resolve_backend(sandbox),
                           jobs=jobs or default_jobs(), console=errors)
+        if markdown is not None:
+            markdown.write_text(validation_markdown(checks, time.monotonic() - started), encoding="utf-8")
     except ValueError:
         _fail(f"--seeds must be comma-separated integers, got {seeds!r}")
         return

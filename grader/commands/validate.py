@@ -26,6 +26,22 @@ def validation_table(checks: list[ExerciseCheck]) -> Table:
     return table
 
 
+def validation_markdown(checks: list[ExerciseCheck], wall_s: float) -> str:
+    """The same table in Markdown, for docs/exercises.md."""
+    lines = ["| exercise | points | reference (seeds) | starter | mutants caught | deterministic | grading s "
+             "| verdict |", "|---|---:|---|---:|---:|---|---:|---|"]
+    for check in checks:
+        refs = [r for k, r in check.results.items() if k.split("|")[1] == "reference"]
+        starter = next((r for k, r in check.results.items() if k.split("|")[1] == "starter"), None)
+        deterministic = not any("graded twice" in p for p in check.problems)
+        lines.append(f"| {check.spec.id} | {check.spec.points:g} | {' '.join(f'{r.score:g}' for r in refs)} | "
+                     f"{f'{starter.score:g}' if starter else '-'} | {check.mutants_killed}/{check.mutants_total} | "
+                     f"{'yes' if deterministic else 'NO'} | {check.cpu_s:.1f} | {'ok' if check.ok else 'FAIL'} |")
+    ok = sum(c.ok for c in checks)
+    lines.append(f"\n{ok} of {len(checks)} exercises ok; wall time {wall_s:.0f} s.")
+    return "\n".join(lines) + "\n"
+
+
 def problems_text(checks: list[ExerciseCheck]) -> str:
     lines = [f"{c.spec.id}: {p}" for c in checks for p in c.problems]
     return "\n".join(lines)
