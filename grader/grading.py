@@ -179,7 +179,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
         status = "error"
     score = sum(t.score for t in tests)
     return Result(
-        exercise=spec.id, title=spec.title, submission=source.name,
+        exercise=spec.id, title=spec.title, submission=source.name, source=str(source),
         sha256=sha256, seed=seed, submission_seed=own_seed,
         score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
         tests=tests, errors=errors, sandbox=sandbox_record, duration_s=round(time.monotonic() - started, 3),

@@ -96,6 +96,7 @@ class SubmissionView:
     late_days: int = 0
     errors: list[str] = field(default_factory=list)  # TA only
     sha256: str = ""
+    source: str = ""  # TA only: the path it was graded from
     seed: int | None = None
     sandbox: SandboxRecord | None = None
     duration_s: float = 0.0
@@ -130,6 +131,7 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
     if ta:
         view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
         view.errors, view.sha256, view.seed = list(result.errors), result.sha256, result.seed
+        view.source = str(result.source or "")
         view.sandbox = result.sandbox
         view.duration_s, view.peak_memory_mb = result.duration_s, result.peak_memory_mb
         view.grader_version = result.grader_version
