@@ -306,3 +306,30 @@ def stage_submission(source: Path, spec: ExerciseSpec, dest: Path) -> StagedSubm
         kind = source.suffix.lower().lstrip(".") or "file"
         _stage_file(source, spec, dest, notes)
     return StagedSubmission(dest, source.name, sha256_of(source), kind, notes)
+
+
+CELL_MARKER = re.compile(r"^# ---- cell (\d+) ----$")
+
+
+def cell_of_line(module_text: str, line: int) -> tuple[int, int] | None:
+    """Where line ``line`` of a module made by ``notebook_to_module`` comes from: (cell number, line in
+    that cell), both from 1; None outside any cell."""
+    lines = module_text.splitlines()
+    for number in range(min(line, len(lines)) - 1, -1, -1):
+        match = CELL_MARKER.match(lines[number])
+        if match:
+            return int(match.group(1)), line - number - 1
+    return None
+
+
+def with_cell_locations(text: str, module_file: str, module_text: str) -> str:
+    """``text`` (a traceback, a SyntaxError message) with every "<module_file>, line N" of a converted
+    notebook followed by the notebook cell and the line inside it, which is what the student sees."""
+    name = re.escape(module_file)
+
+    def locate(match: re.Match[str]) -> str:
+        where = cell_of_line(module_text, int(match.group(2)))
+        return match.group(0) + (f" [notebook cell {where[0]}, line {where[1]}]" if where else "")
+
+    return re.sub(rf'((?:File "[^"\n]*{name}"|\({name}), line (\d+)\)?)', locate, text)
+

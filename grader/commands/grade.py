@@ -174,6 +174,7 @@ def summary_table(summary: BatchSummary) -> Table:
     for name, result in sorted({**summary.earlier, **summary.results}.items()):
         failed = [t.name for t in result.tests if t.status == "failed"]
         note = "; ".join(result.errors) if result.errors else \
+            f"does not import: {result.import_error.splitlines()[0]}" if result.import_error else \
             (f"{len(failed)} of {len(result.tests)} tests failed" if failed else "")
         status = clean({"error": "not graded"}.get(result.status, result.status), 40)
         when = "earlier" if name in summary.earlier else f"{result.duration_s:.1f}"

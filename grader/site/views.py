@@ -95,6 +95,7 @@ class SubmissionView:
     withheld: list[Withheld] = field(default_factory=list)
     late_days: int = 0
     errors: list[str] = field(default_factory=list)  # TA only
+    import_error: str = ""  # the file does not import: said once (both views)
     sha256: str = ""
     source: str = ""  # TA only: the path it was graded from
     seed: int | None = None
@@ -127,7 +128,8 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
     adjusted = adjusted or adjust(result, student, history or [])
     view = SubmissionView(ta=ta, exercise=result.exercise, title=result.title, student=student,
                           submission=result.submission, status=result.status, graded_at=result.graded_at,
-                          adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days)
+                          adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days,
+                          import_error=str(result.import_error or ""))
     if ta:
         view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
         view.errors, view.sha256, view.seed = list(result.errors), result.sha256, result.seed
