@@ -257,16 +257,23 @@ def check(exercise: str, path: Path | None, sandbox: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--student", required=True, help="Your student id (as on the roster).")
 @click.option("--to", "inbox", required=True, type=click.Path(path_type=Path), help="The course's inbox folder.")
-def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
-    """Check PATH with the grader's intake rules and store it, with a manifest, in the inbox."""
+@click.option("--quiet", "-q", is_flag=True, help="Print only the submitted line (for scripts).")
+@click.option("--no-check", is_flag=True, help="Do not run the public tests first (lateness is still checked).")
+def submit(exercise: str, path: Path, student: str, inbox: Path, quiet: bool, no_check: bool) -> None:
+    """Check PATH (intake, lateness, imports, public tests), say what you should know, then store it with a
+    manifest in the inbox. Refuses only what can never count (late work the course does not accept)."""
     from grader.course import CourseConfigError
     from grader.inbox import SubmitError, submit
 
     try:
-        entry = submit(exercise, path, student, inbox)
-    except (SpecError, CourseConfigError, SubmitError) as exc:
+        entry, report = submit(exercise, path, student, inbox, run_tests=not no_check)
+    except (SpecError, CourseConfigError, SubmitError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
+    if not quiet:
+        for line in report.lines():
+            colour = "yellow" if line.startswith("warning") or "late" in line or "NO" in line else "dim"
+            console.print(f"[{colour}]{escape(clean(line, 600))}[/{colour}]")
     console.print(f"[green]submitted[/green] {escape(clean(entry.manifest.source_name, 300))} for "
                   f"{entry.manifest.exercise} as {escape(clean(entry.manifest.student, 300))} at "
                   f"{entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
