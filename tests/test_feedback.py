@@ -167,3 +167,37 @@ def test_per_test_override_and_comment_forms_in_the_review_app(server: ReviewSer
     student = request(server, "GET", "/student/s002/w06-box-formats.html")[1]
     assert "Use np.stack on x1, y1, x2, y2." in student and "staff: check" not in student
     assert "<form" not in student
+
+
+def test_grade_keeps_a_notebook_and_the_ta_pages_link_its_failure_to_the_cell(tmp_path: Path) -> None:
+    """End to end through `grader grade` and a real sandbox: a notebook whose second function raises."""
+    import os
+
+    import nbformat
+    from click.testing import CliRunner
+    from test_batch_cli import backend
+
+    from cli import main
+
+    reference = Path("reference/w01-multiply-by-2/multiply_by_2.py").read_text()
+    head, _, rest = reference.partition("\ndef ")
+    cells = [head, "def " + rest.replace(":\n", ':\n    raise ValueError("not done yet")\n', 1)]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"language": "python", "name": "python3", "display_name": "Python 3"}
+    source = tmp_path / "in" / "ann" / "multiply_by_2.ipynb"
+    source.parent.mkdir(parents=True)
+    source.write_text(nbformat.writes(notebook))
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["grade", "w01-multiply-by-2", str(source), "-o", str(out), "--seed", "1",
+                                    "--sandbox", backend()], env={**os.environ, "COLUMNS": "120"})
+    assert run.exit_code in (0, 1), run.output
+    kept = out / "multiply_by_2" / "submission"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(["multiply_by_2.py", "notebook.ipynb", "sha256"])
+    report = (out / "multiply_by_2" / "report.html").read_text()  # the standalone TA report shows it too
+    assert "notebook cell 2" in report and re.search(r'<a class="code-ref" href="#L\d+">cell 2, line 2</a>', report)
+    c = collect(out)
+    (sub,) = c.submissions.values()
+    page = ta_page(c, sub)
+    assert re.search(r'<a class="code-ref" href="#L\d+">File &#34;/submission/multiply_by_2.py&#34;, line \d+</a>',
+                     page)
+    assert 'raise ValueError(&#34;not done yet&#34;)' in page
