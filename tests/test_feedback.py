@@ -201,3 +201,15 @@ def test_grade_keeps_a_notebook_and_the_ta_pages_link_its_failure_to_the_cell(tm
     assert re.search(r'<a class="code-ref" href="#L\d+">File &#34;/submission/multiply_by_2.py&#34;, line \d+</a>',
                      page)
     assert 'raise ValueError(&#34;not done yet&#34;)' in page
+
+
+def test_hostile_code_is_escaped_text_with_invisible_characters_shown(tmp_path: Path) -> None:
+    from sitedata import EVIL
+
+    root = tmp_path / "results"
+    write_with_code(root, "s001", [False, True, True, True, True], code=f"x = 1  # {EVIL}\n</code></td><script>\n")
+    c = collect(root)
+    page = ta_page(c, c.submissions[("w06-box-formats", "s001")])
+    assert "<script>window.__pwned" not in page and "&lt;script&gt;window.__pwned" in page
+    assert "&lt;U+202E&gt;gnp.exe" in page and "\u202e" not in page and "\x1b" not in page
+    assert "&lt;/code&gt;&lt;/td&gt;&lt;script&gt;" in page
