@@ -20,6 +20,7 @@ from grader import __version__
 from grader.intake import CELL_MARKER, IntakeError, StagedSubmission, sha256_of, stage_submission, with_cell_locations
 from grader.judge.plugin import GraderPlugin, TestRecord
 from grader.judge.proxy import WorkerClient
+from grader.kept import keep_submission
 from grader.quiz import grade_quiz
 from grader.resources import judge_ini
 from grader.results import Result, SandboxRecord, TestResult
@@ -141,8 +142,9 @@ def submission_seed(run_seed: int, sha256: str) -> int:
 
 def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
                      options: SandboxOptions | None = None,
-                     public: bool = False) -> Result:
-    """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start."""
+                     public: bool = False, keep: Path | None = None) -> Result:
+    """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start.
+    ``keep``: a folder to copy what was graded into (grader/kept.py), for the TA's code view."""
     started = time.monotonic()
     graded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     workdir = Path(tempfile.mkdtemp(prefix="grader-stage-"))
@@ -181,6 +183,11 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             except NotGraded as exc:  # an infrastructure failure is never the student's score
                 tests, not_graded = [], f"not graded: {exc}"
                 errors.insert(0, not_graded)
+        if keep is not None and staged is not None:
+            try:
+                keep_submission(staged.directory, spec.submission, source, staged.sha256, keep)
+            except OSError as exc:  # the grade stands without the copy
+                errors.append(f"the graded code could not be kept for the TA view: {exc}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"

@@ -18,6 +18,7 @@ from grader import __version__
 from grader.batch import Job, fresh_seed, run_jobs
 from grader.course import CourseConfigError, load_course
 from grader.intake import sha256_of
+from grader.kept import KEPT_DIR
 from grader.results import Result, load_result
 from grader.sandbox import explain_backend, sweep_leftovers
 from grader.site.render import write_report
@@ -135,7 +136,8 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             with contextlib.suppress(ValueError):
                 summary.earlier[name] = load_result(out / name / "results.json")
             continue
-        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm))
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm,
+                        keep=(out / name / KEPT_DIR).absolute()))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "
                       "(use --force to redo)[/dim]")

@@ -142,7 +142,8 @@ class ReviewApp:
             record = new_record(by=form.get("by", ""), exercise=sub.exercise, student=sub.student, test=test,
                                 kind=kind, reason=form.get("reason", ""), points=points,
                                 previous=current.score if current else sub.adjusted.score,
-                                max_points=current.max_score if current else sub.adjusted.max_score)
+                                max_points=current.max_score if current else sub.adjusted.max_score,
+                                to_student=kind == "comment" and form.get("audience") == "student")
             self.log.append(record, seen=int(form.get("seen", "0")) if kind != "comment" else None)
             gradebook.refresh(self.root)  # a derived gradebook.csv in the tree must not show the old score
         except OverrideConflict as exc:

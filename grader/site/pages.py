@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from grader.kept import read_kept
 from grader.results_tree import Collection, Exercise, Submission, slug
 from grader.similarity.site import similarity_links
 from grader.site.render import csp, render
 from grader.site.stats import exercise_stats
-from grader.site.views import Release, submission_view
+from grader.site.views import Neighbour, Release, attach_code, submission_view
 
 
 @dataclass
@@ -115,7 +116,17 @@ def exercise_page(c: Collection, exercise: Exercise, review: ReviewContext | Non
 
 
 def ta_page(c: Collection, sub: Submission, review: ReviewContext | None = None) -> str:
+    """Everything, with the graded code (when kept) and the previous / next student of the exercise."""
     view = submission_view(sub.result, sub.student, ta=True, adjusted=sub.adjusted)
+    attach_code(view, read_kept(c.root / sub.folder, sub.result.sha256))
+    others = c.of_exercise(sub.exercise)
+    at = next((i for i, other in enumerate(others) if other.student == sub.student), None)
+    if at is not None:
+        root = "../../"
+        if at > 0:
+            view.previous = Neighbour(root + others[at - 1].ta_page, others[at - 1].student)
+        if at + 1 < len(others):
+            view.next = Neighbour(root + others[at + 1].ta_page, others[at + 1].student)
     return render("report.html", root="../../", nav="staff", review=review, view=view,
                   csp=csp(forms=review is not None))
 

@@ -20,9 +20,10 @@ import jinja2
 from markupsafe import Markup
 
 from grader.files import write_text
+from grader.kept import read_kept
 from grader.resources import templates_dir
 from grader.results import Result
-from grader.site.views import Release, submission_view
+from grader.site.views import Release, attach_code, submission_view
 from grader.text import clean, judge_message
 
 TEMPLATES = templates_dir()
@@ -88,12 +89,16 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_report(result: Result, ta_view: bool = True, templates: Path = TEMPLATES) -> str:
-    """The standalone per-submission page that ``grader grade`` writes next to results.json."""
+def render_report(result: Result, ta_view: bool = True, templates: Path = TEMPLATES, folder: Path | None = None
+                  ) -> str:
+    """The standalone per-submission page that ``grader grade`` writes next to results.json; a TA page
+    shows the code kept in ``folder/submission`` (grader/kept.py) when it belongs to this result."""
     view = submission_view(result, result.student or "", ta=ta_view, release=Release.BEFORE_DUE)
+    if ta_view and folder is not None:
+        attach_code(view, read_kept(folder, result.sha256))
     return environment(templates).get_template("report.html").render(
         view=view, csp=Markup(CSP), root="", nav=False, review=None)
 
 
 def write_report(result: Result, path: Path, ta_view: bool = True) -> None:
-    write_text(path, render_report(result, ta_view))
+    write_text(path, render_report(result, ta_view, folder=path.parent))
