@@ -70,6 +70,27 @@ def plain_words(line: str) -> str:
     return line
 
 
+INTERNAL_NAME = re.compile(r"\bgrader(?:\.[A-Za-z_]\w*)+\.([A-Z]\w*)(:\s*)?")
+# (before a message, alone) for the judge's own classes; any other class keeps its bare name
+INTERNAL_WORDS = {"StudentError": ("your code raised ", "an exception in your code"),
+                  "StudentTimeout": ("", "time limit exceeded"),
+                  "WorkerCrashed": ("your program stopped: ", "your program stopped"),
+                  "HandleMisuse": ("", "misuse of an object from your code"), "Mismatch": ("", "wrong result")}
+
+
+def _internal(match: re.Match[str]) -> str:
+    name, colon = match.group(1), bool(match.group(2))
+    if name in INTERNAL_WORDS:
+        return INTERNAL_WORDS[name][0 if colon else 1]
+    return f"{name}: " if colon else name
+
+
+def plain_text(text: str) -> str:
+    """``plain_words`` on every line, and any other ``grader.…`` class name anywhere in the text replaced the
+    same way (an unknown one by its bare name), so no internal name reaches a page."""
+    return INTERNAL_NAME.sub(_internal, "\n".join(plain_words(line) for line in text.split("\n")))
+
+
 def message_pattern(message: str) -> str:
     """A message with its numbers blanked, so failures that differ only in values group together."""
     first = clean(message, 600).splitlines()[0] if message.strip() else ""

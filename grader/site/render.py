@@ -23,7 +23,7 @@ from grader.files import write_text
 from grader.resources import templates_dir
 from grader.results import Result
 from grader.site.views import Release, submission_view
-from grader.text import clean, judge_message
+from grader.text import clean, judge_message, plain_text
 
 TEMPLATES = templates_dir()
 def points(value: float | None) -> str:
@@ -76,6 +76,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["clean"] = clean
     env.filters["points"] = points
     env.filters["judge_message"] = judge_message
+    env.filters["plain"] = plain_text
     env.globals["assets"] = assets(templates)
     return env
 
