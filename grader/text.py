@@ -29,6 +29,15 @@ PLAIN_WORDS = {
 }
 
 
+# One word for one result status, on every page and CLI line (grader/commands/grade.py says the same).
+STATUS_WORDS = {"graded": "graded", "rejected": "rejected at intake", "error": "not graded (grader failure)",
+                "missing": "missing"}
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
 def clean(value: Any, limit: int = 4096) -> str:
     """Plain text safe for a terminal or a page: no escapes or control characters (tab and newline
     kept), bidi and zero-width characters made visible as ``<U+XXXX>``, capped at ``limit`` UTF-8 bytes."""

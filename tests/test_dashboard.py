@@ -208,3 +208,29 @@ def test_the_review_app_shows_the_same_course_view(course_site: tuple[Path, Path
     assert "Grace Hopper" in index and "due 2026-11-13 23:59 UTC" in index and 'class="tag noimport"' in index
     exercise = app.get("/exercise/w01-toy.html", {}).body
     assert 'data-cause="did not import"' in exercise and 'data-cause="unchanged starter"' in exercise
+
+
+def test_one_word_per_status_on_every_page_and_in_the_cli(browser: Any, tmp_path: Path) -> None:  # noqa: F811
+    from grader.commands.grade import STATUS_WORDS as CLI_WORDS
+    from grader.text import STATUS_WORDS
+
+    assert CLI_WORDS == STATUS_WORDS  # `grader grade` and the pages say the same thing
+    results, out = tmp_path / "results", tmp_path / "site"
+    write(make_result("w01-toy", "ok", [True] * 5), results, "ok")
+    write(make_result("w01-toy", "rej", [False] * 5, status="rejected", tests=[], score=0.0), results, "rej")
+    write(make_result("w01-toy", "err", [False] * 5, status="error", tests=[], score=0.0), results, "err")
+    assert build_site(results, out).problems == []
+    w = Watched(browser)
+    page = w.page
+    page.goto((out / "exercise" / "w01-toy.html").as_uri())
+    cards = page.inner_text(".cards")
+    assert "rejected at intake\n1" in cards and "not graded (grader failure)\n1" in cards
+    assert page.inner_text('tr[data-student="rej"] td:nth-child(2)') == "rejected at intake"
+    assert page.inner_text('tr[data-student="err"] td:nth-child(2)') == "not graded (grader failure)"
+    page.goto((out / "index.html").as_uri())
+    title = page.get_attribute('#grades tr[data-student="err"] td:nth-child(2) a', "title") or ""
+    assert title.startswith("not graded (grader failure);")
+    assert "rejected at intake or not graded (grader failure)" in page.inner_text("#legend")
+    page.goto((out / "ta" / "w01-toy" / "rej.html").as_uri())
+    assert "(rejected at intake)" in page.inner_text("body")
+    w.close()

@@ -13,6 +13,7 @@ from grader.site.course_view import CourseView, course_view, starter_hashes
 from grader.site.render import csp, render
 from grader.site.stats import exercise_stats
 from grader.site.views import Release, submission_view
+from grader.text import status_words
 
 
 @dataclass
@@ -67,7 +68,8 @@ def _cell(sub: Submission | None, exercise: Exercise, view: CourseView) -> Cell:
     a, status = sub.adjusted, sub.result.status
     if status == "missing":
         return Cell("missing", "-1", "missing", sub.ta_page, "; ".join(sub.result.errors) or "no submission")
-    title = f"{status}; {a.score:g} / {a.max_score:g}" + (f"; late −{a.late_penalty:g}" if a.late_penalty else "")
+    title = f"{status_words(status)}; {a.score:g} / {a.max_score:g}"
+    title += f"; late −{a.late_penalty:g}" if a.late_penalty else ""
     no_import, starter = bool(sub.result.import_error), view.is_starter(sub.exercise, sub.result.sha256)
     title += "; did not import" if no_import else ""
     title += "; the untouched starter file" if starter else ""
