@@ -94,10 +94,15 @@ def _internal(match: re.Match[str]) -> str:
     return f"{name}: " if colon else name
 
 
+BARE_INTERNAL = re.compile(r"(?<=: )(StudentError|StudentTimeout|WorkerCrashed|HandleMisuse)$", re.MULTILINE)
+
+
 def plain_text(text: str) -> str:
     """``plain_words`` on every line, and any other ``grader.…`` class name anywhere in the text replaced the
-    same way (an unknown one by its bare name), so no internal name reaches a page."""
-    return INTERNAL_NAME.sub(_internal, "\n".join(plain_words(line) for line in text.split("\n")))
+    same way (an unknown one by its bare name), also the bare name pytest ends a traceback line with
+    (``proxy.py:229: WorkerCrashed``), so no internal name reaches a page."""
+    text = INTERNAL_NAME.sub(_internal, "\n".join(plain_words(line) for line in text.split("\n")))
+    return BARE_INTERNAL.sub(lambda m: INTERNAL_WORDS[m.group(1)][1], text)
 
 
 def message_pattern(message: str) -> str:

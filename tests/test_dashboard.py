@@ -46,6 +46,9 @@ IMPORT_ERROR = "SyntaxError: invalid syntax (cell 4, line 2 of toy.ipynb)"
     (TIMEOUT, "time limit exceeded"),
     ("E   grader.judge.proxy.WorkerCrashed: memory limit exceeded (2048 MiB)", "memory limit exceeded"),
     ("E   grader.judge.proxy.WorkerCrashed: killed by signal 11", "program stopped"),
+    ("E   AssertionError: proj sizes\nE   assert (20, 20) == (12, 20)\nE     At index 0 diff: 20 != 12", "wrong value"),
+    ("E   AssertionError: build_mlp(8, [8, 4], 2): expected [('Linear', 8, 8)]\nE   assert [] == []", "wrong value"),
+    ("E   RuntimeError: something odd 12 times", "other: RuntimeError: something odd # times"),
 ])
 def test_a_failure_is_grouped_by_the_kind_the_judge_reports(details: str, cause: str) -> None:
     from grader.text import judge_message
@@ -54,8 +57,10 @@ def test_a_failure_is_grouped_by_the_kind_the_judge_reports(details: str, cause:
 
 
 def test_no_internal_class_name_survives_plain_text() -> None:
-    text = plain_text(f"{RAISED[4:]}\n  raise grader.judge.proxy.StudentError\n{TIMEOUT[4:]}")
+    text = plain_text(f"{RAISED[4:]}\n  raise grader.judge.proxy.StudentError\n{TIMEOUT[4:]}\n"
+                      "grader/judge/proxy.py:229: WorkerCrashed")
     assert "grader." not in text and "StudentError" not in text and "StudentTimeout" not in text
+    assert "WorkerCrashed" not in text and text.endswith("proxy.py:229: your program stopped")
     assert text.startswith("your code raised IndexError: index 5")
 
 

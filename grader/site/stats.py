@@ -58,6 +58,7 @@ DTYPE = re.compile(r"\bdtype \S+ != expected ")
 SHAPE = re.compile(r"\bshape \(.*\) != expected \(")
 LENGTH = re.compile(r"\blength \d+ != expected \d+")
 GOT_EXPECTED = re.compile(r"\bgot .* expected ")
+EXPECTED = re.compile(r": expected ")
 
 
 def failure_cause(message: str, status: str = "failed") -> str:
@@ -77,7 +78,8 @@ def failure_cause(message: str, status: str = "failed") -> str:
             return cause
     if status == "timeout":
         return "time limit exceeded"
-    if GOT_EXPECTED.search(first):
+    if GOT_EXPECTED.search(first) or EXPECTED.search(first) \
+            or any(line.startswith("assert ") for line in message.splitlines()):  # a plain pytest assert
         return "wrong value"
     if not first:
         return "failed without a message"
