@@ -154,7 +154,8 @@ def test_dashboard_names_groups_flags_and_colours(browser: Any, course_site: tup
     page = w.page
     page.goto((out / "index.html").as_uri())
     groups = page.locator("#grades thead tr.groups th.group")
-    assert groups.count() == 2 and "due 2026-11-13 23:59" in groups.nth(0).inner_text()
+    assert groups.count() == 2 and "due 2026-11-13" in groups.nth(0).inner_text()
+    assert "Toy assignment, due 2026-11-13 23:59 UTC" in (groups.nth(0).get_attribute("title") or "")
     assert "Not in course.toml" in (groups.nth(1).get_attribute("title") or "")
     assert "Toy assignment" in page.inner_text("#exercises") and "due 2026-11-13" in page.inner_text("#exercises")
     first = page.locator("#grades tbody tr").first

@@ -16,8 +16,13 @@ from grader.spec import SpecError, load_exercise
 class Group:
     id: str
     title: str
-    due: str  # "" when not an assignment (exercises the course does not list)
+    due: str  # "2026-02-13 23:59 UTC+01:00"; "" when not an assignment (exercises the course does not list)
     exercises: list[Exercise] = field(default_factory=list)
+
+    @property
+    def due_day(self) -> str:
+        """The date alone, for a narrow column header (the full time is in its title)."""
+        return self.due.split(" ")[0]
 
     @property
     def max_score(self) -> float:
