@@ -23,7 +23,7 @@ from grader.results import Result, load_result
 from grader.sandbox import explain_backend, sweep_leftovers
 from grader.site.render import write_report
 from grader.spec import SpecError, course_root, load_exercise
-from grader.text import clean
+from grader.text import STATUS_WORDS, clean
 
 
 def output_names(sources: list[Path], roster: Collection[str] = ()) -> list[str]:
@@ -81,10 +81,6 @@ class BatchSummary:
     backend: str = ""
     interrupted: bool = False
     not_started: int = 0  # submissions left ungraded by an interruption
-
-
-STATUS_WORDS = {"graded": "graded", "rejected": "rejected at intake", "error": "not graded (grader failure)",
-                "missing": "missing"}
 
 
 def summary_line(summary: BatchSummary) -> str:

@@ -24,7 +24,7 @@ from grader.kept import read_kept
 from grader.resources import templates_dir
 from grader.results import Result
 from grader.site.views import Release, attach_code, submission_view
-from grader.text import clean, judge_message
+from grader.text import clean, judge_message, plain_text, status_words
 
 TEMPLATES = templates_dir()
 def points(value: float | None) -> str:
@@ -77,6 +77,8 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["clean"] = clean
     env.filters["points"] = points
     env.filters["judge_message"] = judge_message
+    env.filters["plain"] = plain_text
+    env.filters["status_words"] = status_words
     env.globals["assets"] = assets(templates)
     return env
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from grader.kept import KeptCode, frames, traceback_parts
 from grader.overrides import Adjusted, Override, adjust
 from grader.results import Result, SandboxRecord
-from grader.text import clean, judge_message
+from grader.text import clean, judge_message, plain_text
 
 ERROR_FOR_STUDENTS = "The grader could not run the tests on this submission (not your fault); course staff can see why."
 
@@ -183,8 +183,8 @@ def _row(test_index: int, result: Result, adjusted: Adjusted, ta: bool) -> TestR
     elif test.status != "passed" and test.hint:
         row.feedback = f"Hint: {test.hint}"
     if ta:
-        row.message = judge_message(test.details) if test.details else ""
-        row.details, row.program_output = test.details, test.program_output
+        row.message = plain_text(judge_message(test.details)) if test.details else ""  # no internal class names
+        row.details, row.program_output = plain_text(test.details), test.program_output
         row.duration_s, row.cpu_s, row.max_rss_kb = test.duration_s, test.cpu_s, test.max_rss_kb
     return row
 
@@ -195,7 +195,7 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
     view = SubmissionView(ta=ta, exercise=result.exercise, title=result.title, student=student,
                           submission=result.submission, status=result.status, graded_at=result.graded_at,
                           adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days,
-                          import_error=str(result.import_error or ""))
+                          import_error=plain_text(str(result.import_error or "")))
     if ta:
         view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
         view.errors, view.sha256, view.seed = list(result.errors), result.sha256, result.seed
