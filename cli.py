@@ -36,9 +36,9 @@ def main(course: Path | None) -> None:
 
 
 @main.command("list")
-@click.option("--markdown", is_flag=True, help="Print a Markdown table (for docs/exercises.md).")
+@click.option("--markdown", is_flag=True, help="Print Markdown tables, one a week (for docs/exercises.md).")
 def list_exercises(markdown: bool) -> None:
-    """List the exercises with their week, title and points."""
+    """List the exercises by week, with their title, kind, points and assignment (from course.toml)."""
     from grader.commands.listing import exercise_markdown, exercise_table
 
     try:
