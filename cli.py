@@ -36,9 +36,9 @@ def main(course: Path | None) -> None:
 
 
 @main.command("list")
-@click.option("--markdown", is_flag=True, help="Print a Markdown table (for docs/exercises.md).")
+@click.option("--markdown", is_flag=True, help="Print Markdown tables, one a week (for docs/exercises.md).")
 def list_exercises(markdown: bool) -> None:
-    """List the exercises with their week, title and points."""
+    """List the exercises by week, with their title, kind, points and assignment (from course.toml)."""
     from grader.commands.listing import exercise_markdown, exercise_table
 
     try:
@@ -222,13 +222,20 @@ def doctor() -> None:
 @click.argument("assignment")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for <assignment>.zip.")
-def bundle(assignment: str, out: Path) -> None:
+@click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The grader wheel to ship at the bundle's root; the README then says how to install it.")
+def bundle(assignment: str, out: Path, wheel: Path | None) -> None:
     """Build the student bundle (zip) for ASSIGNMENT from course.toml: statements, starters, public tests."""
     from grader.bundle import BundleError, build_bundle
-    from grader.course import CourseConfigError
+    from grader.course import CourseConfigError, load_course
+    from grader.spec import course_root
 
     try:
-        console.print(f"wrote {build_bundle(assignment, out)}")
+        path = build_bundle(assignment, out, wheel=wheel)
+        console.print(f"wrote {path}")
+        if wheel is None and not load_course(course_root()).install:
+            console.print("[yellow]warning:[/yellow] no --wheel and no \\[course] install in course.toml: the README "
+                          "can only tell students to install grader the way you tell them")
     except (SpecError, CourseConfigError, BundleError) as exc:
         _fail(str(exc))
 

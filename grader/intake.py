@@ -191,19 +191,25 @@ def _stage_file(source: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) 
 
 
 def _pick_expected(root: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) -> None:
-    """Find the expected file in an unpacked folder (at the top or in one folder) and stage it."""
+    """Find the one file with the expected name in an unpacked folder, at any depth, and stage it (with the
+    files beside it as helpers). Several candidates are refused: the grader will not guess which one counts."""
     stem = Path(spec.submission).stem
     wanted = [spec.submission] if spec.kind == "quiz" else [spec.submission, f"{stem}.ipynb"]
-    for base in [root, *sorted(p for p in root.iterdir() if p.is_dir())]:
-        for name in wanted:
-            if (base / name).is_file():
-                for item in base.iterdir():
-                    if item.is_file() and item.name not in wanted:
-                        shutil.copyfile(item, dest / item.name)
-                _stage_file(base / name, spec, dest, notes)
-                return
-    found = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())[:10]
-    raise IntakeError(f"expected {' or '.join(wanted)} in the submission; found: {', '.join(found) or 'nothing'}. "
+    found = sorted((p for p in root.rglob("*") if p.is_file() and p.name in wanted),
+                   key=lambda p: (len(p.relative_to(root).parts), p.relative_to(root).as_posix()))
+    if len(found) > 1:
+        listed = ", ".join(p.relative_to(root).as_posix() for p in found[:10])
+        raise IntakeError(f"{len(found)} files could be your submission ({listed}); the grader will not guess "
+                          f"which one counts: submit one {' or '.join(wanted)} (remove or rename the others)")
+    if found:
+        chosen = found[0]
+        for item in chosen.parent.iterdir():
+            if item.is_file() and item != chosen:
+                shutil.copyfile(item, dest / item.name)
+        _stage_file(chosen, spec, dest, notes)
+        return
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())[:10]
+    raise IntakeError(f"expected {' or '.join(wanted)} in the submission; found: {', '.join(files) or 'nothing'}. "
                       f"Rename your file to {spec.submission}")
 
 
