@@ -299,10 +299,10 @@ def _submit_http(exercise: str, path: Path, url: str, quiet: bool) -> None:
         return
     if not quiet:
         for line in answer.get("warnings", []):
-            console.print(clean(line, 600), markup=False)
-    console.print(f"submitted {clean(answer['file'], 300)} for {clean(answer['exercise'], 64)} as "
+            click.echo(clean(line, 600))
+    click.echo(f"submitted {clean(answer['file'], 300)} for {clean(answer['exercise'], 64)} as "
                   f"{clean(answer['student'], 64)} at {answer['submitted_at']} (server time): submission "
-                  f"#{answer['id']}, {answer['status']}; `grader status` follows it", markup=False)
+                  f"#{answer['id']}, {answer['status']}; `grader status` follows it")
 
 
 @main.command()
@@ -360,8 +360,7 @@ def login(url: str, token: str) -> None:
     except ClientError as exc:
         _fail(str(exc))
         return
-    console.print(f"logged in to {clean(url, 200)} as {clean(me['id'], 64)} ({me['role']}); token kept in {path}",
-                  markup=False)
+    click.echo(f"logged in to {clean(url, 200)} as {clean(me['id'], 64)} ({me['role']}); token kept in {path}")
 
 
 @main.command()
@@ -377,7 +376,7 @@ def status(exercise: str | None) -> None:
         _fail(str(exc))
         return
     for line in status_lines(rows):
-        console.print(line, markup=False)
+        click.echo(line)
 
 
 @main.command()
@@ -391,11 +390,11 @@ def results(exercise: str, all_: bool) -> None:
     try:
         rows = submissions(exercise)
         if not rows:
-            console.print(f"no submissions for {clean(exercise, 64)} yet", markup=False)
+            click.echo(f"no submissions for {clean(exercise, 64)} yet")
             return
         for row in rows if all_ else rows[-1:]:
             for line in result_lines(result(int(row["id"]))):
-                console.print(line, markup=False)
+                click.echo(line)
     except ClientError as exc:
         _fail(str(exc))
 
