@@ -259,3 +259,106 @@ def test_a_restart_loses_no_accepted_submission_and_grades_nothing_twice(server:
     assert server.rows("select count(*) from grades") == [(2,)]
     assert result.stat().st_mtime_ns == before
     assert server.rows("select state from jobs") == [("done",), ("done",)]
+
+
+# In-process: the job function, retries, the late policy on the server's clock.
+
+LATE = """
+[assignments.t1]
+title = "Toy assignment"
+exercises = ["w01-toy"]
+due = 2020-01-01T00:00:00Z
+
+[assignments.q1]
+title = "Quiz"
+exercises = ["w01-quiz"]
+due = 2020-01-01T00:00:00Z
+late = "none"
+"""
+
+
+def local_server(tmp_path: Path, assignments: str | None = None, **options: object):  # type: ignore[no-untyped-def]
+    from grader.server.accounts import issue_tokens
+    from grader.server.db import open_db
+    from grader.server.store import Server
+
+    course = make_course(tmp_path / "course", *([assignments] if assignments else []))
+    server = Server(root=course, data=tmp_path / "data", sessions=open_db(tmp_path / "db.sqlite"), secret=b"k",
+                    **options)  # type: ignore[arg-type]
+    issue_tokens(server.sessions, server.secret, ["alice", "bob"], [])
+    (tmp_path / "toy.py").write_text(REFERENCE_TOY)
+    return server, tmp_path / "toy.py"
+
+
+def test_a_job_graded_twice_writes_one_result(tmp_path: Path) -> None:
+    from grader.server.db import Grade, Job
+    from grader.server.jobs import Judges, WorkerPool, claim, grade_job
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    judges = Judges(1)
+    try:
+        assert claim(server, 5) == [row.id]
+        folder = grade_job(server, judges, row.id)
+        first = (folder / "results.json").stat().st_mtime_ns
+        with server.sessions.begin() as session:  # the queue hands the same job out again (a re-delivery)
+            session.query(Job).update({"state": "queued"})
+        assert claim(server, 5) == [row.id]
+        pool = WorkerPool(server, 1)
+        pool.judges = judges
+        pool._run(row.id)
+        assert (folder / "results.json").stat().st_mtime_ns == first
+        with server.sessions() as session:
+            assert session.query(Grade).count() == 1
+            assert session.query(Job).one().state == "done"
+    finally:
+        judges.close()
+
+
+def test_a_job_that_keeps_failing_becomes_ungradable_never_a_zero(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.server import jobs
+    from grader.server.app import describe, student_result
+    from grader.server.db import Grade, Submission
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, max_attempts=2)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+
+    def broken(*_args: object) -> None:
+        raise jobs.JobFailed("the sandbox would not start")
+
+    monkeypatch.setattr(jobs, "_grade", broken)
+    pool = jobs.WorkerPool(server, 1)
+    for attempt in (1, 2):
+        assert jobs.claim(server, 5) == [row.id], attempt
+        pool._run(row.id)
+    assert jobs.claim(server, 5) == []  # bounded: no third attempt
+    with server.sessions() as session:
+        stored = session.get(Submission, row.id)
+        assert stored is not None and stored.status == "ungradable" and "not your fault" in stored.reason
+        assert session.query(Grade).count() == 0
+    shown = student_result(server, stored)
+    assert shown["result"] is None and "not your fault" in describe(stored)["reason"]
+    assert "sandbox" not in json.dumps(shown)  # the grader's reason is for staff
+    assert not (server.results / "w01-toy" / "alice").exists()  # nothing in the gradebook, no 0
+
+
+def test_the_server_clock_and_the_late_policy_decide(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from grader.inbox import SubmitError
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, LATE)
+    now = dt.datetime(2020, 1, 3, 12, tzinfo=dt.UTC)
+    row, warnings = accept(server, "alice", "w01-toy", toy, "toy.py", now=now)
+    assert row.late_days == 3 and row.submitted_at == now
+    assert any("3 day(s) late" in w and "-30%" in w for w in warnings)
+    answers = tmp_path / "answers.toml"
+    answers.write_text('q1 = 68\nq2 = "b"\n')
+    with pytest.raises(SubmitError, match="not accepted"):
+        accept(server, "bob", "w01-quiz", answers, "answers.toml", now=now)
+    with pytest.raises(SubmitError, match="not on the course roster"):
+        accept(server, "mallory", "w01-toy", toy, "toy.py", now=now)
