@@ -362,3 +362,25 @@ def test_the_server_clock_and_the_late_policy_decide(tmp_path: Path) -> None:
         accept(server, "bob", "w01-quiz", answers, "answers.toml", now=now)
     with pytest.raises(SubmitError, match="not on the course roster"):
         accept(server, "mallory", "w01-toy", toy, "toy.py", now=now)
+
+
+def test_a_job_past_its_lease_is_queued_again_and_a_job_out_of_attempts_is_ungradable(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from grader.server.db import Job, Submission
+    from grader.server.jobs import claim, requeue_abandoned
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, max_attempts=2)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    assert claim(server, 5) == [row.id]
+    assert requeue_abandoned(server) == 0  # its lease still runs
+    with server.sessions.begin() as session:  # a worker stuck past its deadline
+        session.query(Job).update({"lease_until": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)})
+    assert requeue_abandoned(server) == 1
+    assert claim(server, 5) == [row.id]  # attempt 2
+    assert requeue_abandoned(server, everything=True) == 1  # the server died while grading it, again
+    assert claim(server, 5) == []
+    with server.sessions() as session:
+        submission = session.get(Submission, row.id)
+        assert submission is not None and submission.status == "ungradable"

@@ -126,7 +126,7 @@ def update_counted(server: Server, student: str, exercise: str) -> None:
     if assignment is None:
         return
     with _COUNTED, server.sessions() as session:
-        rows = {r.id: r for r in history(session, student, exercise)}
+        rows = {r.id: r for r in history(session, student, exercise) if r.status != "ungradable"}
         graded = {g.submission_id for g in session.scalars(
             select(Grade).where(Grade.submission_id.in_(rows), Grade.grader_version == __version__))}
     entries = [entry_of(r) for r in rows.values()]
@@ -161,14 +161,24 @@ def fail_job(server: Server, submission_id: int, reason: str) -> None:
 
 
 def requeue_abandoned(server: Server, everything: bool = False) -> int:
-    """Jobs whose lease ran out (or, at start, every "running" job: its server died) go back to the queue."""
+    """Jobs whose lease ran out (or, at start, every "running" job: its server died) go back to the queue;
+    one that has already used its attempts becomes ungradable instead."""
     now = utcnow()
     with server.sessions.begin() as session:
-        query = update(Job).where(Job.state == "running")
+        query = select(Job).where(Job.state == "running")
         if not everything:
             query = query.where(Job.lease_until < now)
-        count = session.execute(query.values(state="queued", lease_until=None)).rowcount  # type: ignore[attr-defined]
-    return int(count or 0)
+        stale = list(session.scalars(query))
+        for job in stale:
+            job.lease_until = None
+            if job.attempts >= server.max_attempts:
+                job.state, job.last_error = "failed", f"stopped while grading it {job.attempts} times"
+                session.execute(update(Submission).where(Submission.id == job.submission_id).values(
+                    status="ungradable", reason=f"{UNGRADABLE} (the grader stopped while grading it)"))
+            else:
+                job.state = "queued"
+                session.execute(update(Submission).where(Submission.id == job.submission_id).values(status="queued"))
+    return len(stale)
 
 
 def claim(server: Server, limit: int) -> list[int]:
