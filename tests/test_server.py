@@ -118,8 +118,12 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]
     yield running
     for process in running.started:
         if process.poll() is None:
-            process.kill()
-            process.wait(timeout=30)
+            process.terminate()  # a clean stop: the lifespan closes the judges
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
 
 
 def assert_no_token_logged(server: Running) -> None:
@@ -384,3 +388,33 @@ def test_a_job_past_its_lease_is_queued_again_and_a_job_out_of_attempts_is_ungra
     with server.sessions() as session:
         submission = session.get(Submission, row.id)
         assert submission is not None and submission.status == "ungradable"
+
+
+def test_killing_the_server_mid_grading_loses_nothing_and_grades_once(server: Running) -> None:
+    server.start(workers=1)
+    sent = server.upload("bob", "toy.py", REFERENCE_TOY.encode()).json()
+    deadline = time.monotonic() + 60
+    while server.api("GET", f"/api/submissions/{sent['id']}", "bob").json()["status"] == "queued":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    server.kill(signal.SIGKILL)  # mid-job: the job is "running" with a lease, its judge orphaned
+    assert server.rows("select state, attempts from jobs") == [("running", 1)]
+    server.start(workers=1)
+    assert server.wait_graded("bob", sent["id"])["status"] == "graded"
+    assert server.rows("select submission_id from grades") == [(sent["id"],)]
+    assert server.rows("select state, attempts from jobs") == [("done", 2)]
+    assert json.loads((server.data / "results" / "w01-toy" / "bob" / "results.json").read_text())["score"] == 5
+    time.sleep(1.5)
+    orphans = [pid for pid in os.listdir("/proc") if pid.isdigit() and judge_of(int(pid), server.course)]
+    assert orphans == [], "judges of the killed server are still running"
+
+
+def judge_of(pid: int, course: Path) -> bool:
+    """A judge process of a server for ``course`` whose parent is gone (re-parented to init)."""
+    try:
+        stat_fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return stat_fields[1] == "1" and f"GRADER_COURSE={course}".encode() in environ and b"multiprocessing" in cmdline

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -39,6 +41,18 @@ class JobFailed(Exception):
     """The grader could not grade this submission (retried, then ungradable)."""
 
 
+def _orphan_watch(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)  # the server died (kill -9): no judge outlives it; its job is queued again on restart
+
+
+def _init_server_judge(parent: int) -> None:
+    threading.Thread(target=_orphan_watch, args=(parent,), name="grader-orphan-watch", daemon=True).start()
+    _init_judge()
+
+
 class Judges:
     """Judge processes (spawned, like `grader grade`), rebuilt if one dies."""
 
@@ -51,7 +65,7 @@ class Judges:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_init_judge)
+                                                 initializer=_init_server_judge, initargs=(os.getpid(),))
             return self._pool
 
     def broken(self, pool: ProcessPoolExecutor) -> None:
