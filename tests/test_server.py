@@ -197,11 +197,15 @@ def test_a_student_reads_only_their_own_submissions_and_no_staff_text(server: Ru
     assert [r["id"] for r in server.api("GET", "/api/submissions", "alice").json()["submissions"]] == [alice_id]
 
 
-def zip_bytes(members: dict[str, str]) -> bytes:
+def zip_bytes(members: dict[str, str], link: str | None = None) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in members.items():
             archive.writestr(name, text)
+        if link:
+            info = zipfile.ZipInfo(link)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, "/etc/passwd")
     return buffer.getvalue()
 
 
@@ -211,6 +215,10 @@ def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_stored(server:
         ("toy.py", b"x = 1\n" * 200_000): "under 1.0 MiB",
         ("toy.zip", zip_bytes({"../toy.py": REFERENCE_TOY})): "..",
         ("toy.ipynb", b"{not json"): "notebook",
+        ("abs.zip", zip_bytes({"/tmp/toy.py": REFERENCE_TOY})): "absolute",
+        ("link.zip", zip_bytes({"toy.py": REFERENCE_TOY}, link="helper.py")): "symbolic link",
+        ("bomb.zip", zip_bytes({"toy.py": REFERENCE_TOY, "data.txt": "0" * (51 << 20)})): "unpacks to more than",
+        ("named.zip", zip_bytes({"solution.py": REFERENCE_TOY})): "Rename your file to toy.py",
         ("toy.exe", b"MZ"): "not 'toy.exe'",
     }
     for (name, content), words in cases.items():
@@ -226,6 +234,10 @@ def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_stored(server:
     assert server.rows("select count(*) from submissions") == [(0,)]
     assert server.rows("select count(*) from jobs") == [(0,)]
     assert not (server.data / "store").exists() or not any((server.data / "store").rglob("*.*"))
+    sneaky = server.upload("carol", "../../../outside.py", REFERENCE_TOY.encode())  # the name is only a label
+    assert sneaky.status_code == 201, sneaky.text
+    assert [p.name for p in (server.data / "store").rglob("*") if p.is_file()] == ["toy.py"]
+    assert not (server.data.parent / "outside.py").exists()
 
 
 def test_bad_tokens_are_refused_then_rate_limited_and_never_logged(server: Running) -> None:
