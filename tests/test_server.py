@@ -430,3 +430,22 @@ def judge_of(pid: int, course: Path) -> bool:
     except OSError:
         return False
     return stat_fields[1] == "1" and f"GRADER_COURSE={course}".encode() in environ and b"multiprocessing" in cmdline
+
+
+def test_the_client_says_what_to_do_when_not_logged_in_or_logged_in_elsewhere(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.server.client import save_login
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    runner = CliRunner()
+    status = runner.invoke(main, ["status"])
+    assert status.exit_code == 2 and "grader login URL" in status.output
+    save_login("http://127.0.0.1:9", "not-shown-anywhere")
+    (tmp_path / "toy.py").write_text(REFERENCE_TOY)
+    elsewhere = runner.invoke(main, ["submit", "w01-toy", str(tmp_path / "toy.py"), "--to", "http://other:8000"])
+    assert elsewhere.exit_code == 2 and "grader login http://other:8000" in elsewhere.output
+    down = runner.invoke(main, ["status"])
+    assert down.exit_code == 2 and "cannot reach http://127.0.0.1:9" in down.output
+    assert "not-shown-anywhere" not in status.output + elsewhere.output + down.output
+    folder = runner.invoke(main, ["submit", "w01-toy", str(tmp_path / "toy.py"), "--to", str(tmp_path)])
+    assert folder.exit_code == 2 and "--student is required" in folder.output
