@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def store_file(data: Path, source: Path, name: str) -> tuple[str, Path]:
     if target.is_file() and sha256_of(target) == digest:
         return digest, target
     folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".partial-{os.getpid()}-{name}"
+    partial = folder / f".partial-{uuid.uuid4().hex}"  # two uploads of the same bytes race safely
     shutil.copyfile(source, partial)
     partial.chmod(0o444)
     os.replace(partial, target)
