@@ -449,3 +449,19 @@ def test_the_client_says_what_to_do_when_not_logged_in_or_logged_in_elsewhere(tm
     assert "not-shown-anywhere" not in status.output + elsewhere.output + down.output
     folder = runner.invoke(main, ["submit", "w01-toy", str(tmp_path / "toy.py"), "--to", str(tmp_path)])
     assert folder.exit_code == 2 and "--student is required" in folder.output
+
+
+def test_status_shows_each_submission_and_its_place_in_the_queue(server: Running) -> None:
+    server.start(workers=0)
+    runner = CliRunner()
+    assert runner.invoke(main, ["login", server.url, "--token", server.tokens["bob"]]).exit_code == 0
+    server.upload("alice", "toy.py", MUTANT.encode())
+    server.upload("bob", "toy.py", REFERENCE_TOY.encode())
+    server.upload("bob", "toy.ipynb", b"{}")  # refused: not in the history
+    status = runner.invoke(main, ["status", "w01-toy"])
+    assert status.exit_code == 0, status.output
+    assert status.output.splitlines()[0].startswith("#2  w01-toy  toy.py  ")
+    assert status.output.splitlines()[0].endswith("queued  (position 2 in the queue)")
+    assert len(status.output.splitlines()) == 1  # alice's is not listed
+    pending = runner.invoke(main, ["results", "w01-toy"])
+    assert pending.exit_code == 0 and "status: queued" in pending.output
