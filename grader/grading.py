@@ -128,7 +128,7 @@ def worker_start_failure(plugin: GraderPlugin) -> str:
     verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in plugin.records.values()
                 for line in r.details.splitlines() if "WorkerCrashed:" in line]
     printed = plugin.client.output.since(0) if plugin.client is not None else ""
-    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[:3]
+    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[-4:]  # the error
     why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
     return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
 
