@@ -36,9 +36,9 @@ def main(course: Path | None) -> None:
 
 
 @main.command("list")
-@click.option("--markdown", is_flag=True, help="Print a Markdown table (for docs/exercises.md).")
+@click.option("--markdown", is_flag=True, help="Print Markdown tables, one a week (for docs/exercises.md).")
 def list_exercises(markdown: bool) -> None:
-    """List the exercises with their week, title and points."""
+    """List the exercises by week, with their title, kind, points and assignment (from course.toml)."""
     from grader.commands.listing import exercise_markdown, exercise_table
 
     try:
@@ -222,13 +222,20 @@ def doctor() -> None:
 @click.argument("assignment")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for <assignment>.zip.")
-def bundle(assignment: str, out: Path) -> None:
+@click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="The grader wheel to ship at the bundle's root; the README then says how to install it.")
+def bundle(assignment: str, out: Path, wheel: Path | None) -> None:
     """Build the student bundle (zip) for ASSIGNMENT from course.toml: statements, starters, public tests."""
     from grader.bundle import BundleError, build_bundle
-    from grader.course import CourseConfigError
+    from grader.course import CourseConfigError, load_course
+    from grader.spec import course_root
 
     try:
-        console.print(f"wrote {build_bundle(assignment, out)}")
+        path = build_bundle(assignment, out, wheel=wheel)
+        console.print(f"wrote {path}")
+        if wheel is None and not load_course(course_root()).install:
+            console.print("[yellow]warning:[/yellow] no --wheel and no \\[course] install in course.toml: the README "
+                          "can only tell students to install grader the way you tell them")
     except (SpecError, CourseConfigError, BundleError) as exc:
         _fail(str(exc))
 
@@ -255,21 +262,148 @@ def check(exercise: str, path: Path | None, sandbox: str) -> None:
 @main.command()
 @click.argument("exercise")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--student", required=True, help="Your student id (as on the roster).")
-@click.option("--to", "inbox", required=True, type=click.Path(path_type=Path), help="The course's inbox folder.")
-def submit(exercise: str, path: Path, student: str, inbox: Path) -> None:
-    """Check PATH with the grader's intake rules and store it, with a manifest, in the inbox."""
+@click.option("--student", default=None,
+              help="Your student id (as on the roster); with a server URL, your token says it.")
+@click.option("--to", "inbox", required=True, help="The course's inbox folder, or its server (http://...).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the submitted line (for scripts).")
+@click.option("--no-check", is_flag=True, help="Do not run the public tests first (lateness is still checked).")
+def submit(exercise: str, path: Path, student: str | None, inbox: str, quiet: bool, no_check: bool) -> None:
+    """Check PATH (intake, lateness, imports, public tests), say what you should know, then store it with a
+    manifest in the inbox, or upload it to the course server. Refuses only what can never count (late work
+    the course does not accept)."""
     from grader.course import CourseConfigError
     from grader.inbox import SubmitError, submit
+    from grader.server.client import is_url
 
+    if is_url(inbox):
+        _submit_http(exercise, path, inbox, quiet)
+        return
+    if student is None:
+        _fail("--student is required when submitting to a folder")
+        return
     try:
-        entry = submit(exercise, path, student, inbox)
-    except (SpecError, CourseConfigError, SubmitError) as exc:
+        entry, report = submit(exercise, path, student, Path(inbox), run_tests=not no_check)
+    except (SpecError, CourseConfigError, SubmitError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
+    if not quiet:
+        for line in report.lines():
+            colour = "yellow" if line.startswith("warning") or "late" in line or "NO" in line else "dim"
+            console.print(f"[{colour}]{escape(clean(line, 600))}[/{colour}]")
     console.print(f"[green]submitted[/green] {escape(clean(entry.manifest.source_name, 300))} for "
                   f"{entry.manifest.exercise} as {escape(clean(entry.manifest.student, 300))} at "
                   f"{entry.manifest.submitted_at} (sha256 {entry.manifest.sha256[:12]})")
+
+
+def _submit_http(exercise: str, path: Path, url: str, quiet: bool) -> None:
+    from grader.server.client import ClientError
+    from grader.server.client import submit as upload
+
+    try:
+        answer = upload(url, exercise, path)
+    except ClientError as exc:
+        _fail(str(exc))
+        return
+    if not quiet:
+        for line in answer.get("warnings", []):
+            click.echo(clean(line, 600))
+    click.echo(f"submitted {clean(answer['file'], 300)} for {clean(answer['exercise'], 64)} as "
+                  f"{clean(answer['student'], 64)} at {answer['submitted_at']} (server time): submission "
+                  f"#{answer['id']}, {answer['status']}; `grader status` follows it")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--db", default=None, help="Database file or URL (default: grader-server.sqlite next to course.toml).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Submissions, results and the server secret (default: grader-server/ next to course.toml).")
+@click.option("--sandbox", type=click.Choice(BACKENDS), default="auto", show_default=True)
+@click.option("--workers", type=int, default=1, show_default=True, help="Submissions graded at once (0: only accept).")
+def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int) -> None:
+    """Run the course server: students submit over HTTP, a local worker pool grades (Ctrl-C stops)."""
+    from grader.commands.serve import serve as run
+    from grader.course import CourseConfigError
+    from grader.sandbox import resolve_backend
+    from grader.spec import course_root
+
+    try:
+        run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers)
+    except (SpecError, CourseConfigError, SandboxUnavailable, OSError) as exc:
+        _fail(str(exc))
+
+
+@main.group()
+def tokens() -> None:
+    """Accounts for the course server."""
+
+
+@tokens.command("issue")
+@click.option("--staff", multiple=True, help="Also a token for staff: ID:ta or ID:instructor (repeatable).")
+@click.option("--db", default=None, help="The server's database (as for `grader serve`).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The server's data folder (as for `grader serve`).")
+def tokens_issue(staff: tuple[str, ...], db: str | None, data: Path | None) -> None:
+    """A new token for every roster student (and staff); prints the CSV to hand out (tokens are not kept)."""
+    from grader.commands.serve import issue
+    from grader.course import CourseConfigError
+    from grader.spec import course_root
+
+    try:
+        click.echo(issue(course_root(), db=db, data=data, staff=staff), nl=False)
+    except (SpecError, CourseConfigError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--token", prompt=True, hide_input=True, help="The token your course staff gave you.")
+def login(url: str, token: str) -> None:
+    """Check TOKEN against the course server at URL and keep it in your config folder (mode 0600)."""
+    from grader.server.client import ClientError, login
+
+    try:
+        me, path = login(url, token.strip())
+    except ClientError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"logged in to {clean(url, 200)} as {clean(me['id'], 64)} ({me['role']}); token kept in {path}")
+
+
+@main.command()
+@click.argument("exercise", required=False)
+def status(exercise: str | None) -> None:
+    """Your submissions on the course server (all, or for EXERCISE), with where each is in the queue."""
+    from grader.commands.serve import status_lines
+    from grader.server.client import ClientError, submissions
+
+    try:
+        rows = submissions(exercise)
+    except ClientError as exc:
+        _fail(str(exc))
+        return
+    for line in status_lines(rows):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("exercise")
+@click.option("--all", "all_", is_flag=True, help="Every submission's result, not only the latest.")
+def results(exercise: str, all_: bool) -> None:
+    """Your results for EXERCISE from the course server (what the student page shows)."""
+    from grader.commands.serve import result_lines
+    from grader.server.client import ClientError, result, submissions
+
+    try:
+        rows = submissions(exercise)
+        if not rows:
+            click.echo(f"no submissions for {clean(exercise, 64)} yet")
+            return
+        for row in rows if all_ else rows[-1:]:
+            for line in result_lines(result(int(row["id"]))):
+                click.echo(line)
+    except ClientError as exc:
+        _fail(str(exc))
 
 
 @main.command("grade-assignment")

@@ -22,6 +22,7 @@ from grader.batch import Job, fresh_seed, run_jobs
 from grader.course import Assignment, Course, CourseConfigError, LatePolicy, late_days, load_course
 from grader.exports import gradebook
 from grader.inbox import InboxEntry, inbox_entries
+from grader.kept import KEPT_DIR
 from grader.results import Result, load_result
 from grader.results_tree import collect
 from grader.site.render import write_report
@@ -139,7 +140,8 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
                 continue
             key = f"{spec.id}/{student}"
             pending[key] = (student, choice)
-            todo.append(Job(key, spec.id, choice.entry.source.absolute(), run_seed, backend, limits=spec.limits))
+            todo.append(Job(key, spec.id, choice.entry.source.absolute(), run_seed, backend, limits=spec.limits,
+                            keep=(folder / KEPT_DIR).absolute()))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not todo) as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(todo))

@@ -43,6 +43,7 @@ class Job:
     warm: bool = False  # docker: reuse a warm container across submissions of the exercise
     prestart: bool = False  # docker: more jobs follow, boot the next container while grading this one
     limits: Limits | None = None  # overrides the spec's limits (course-wide defaults from course.toml)
+    keep: Path | None = None  # where to keep a copy of the graded code (grader/kept.py)
 
 
 def _init_judge() -> None:
@@ -83,7 +84,7 @@ def _run_job(root: str, job: Job, marks: str | None = None) -> dict[str, Any]:
     options = SandboxOptions(warm=job.warm, prestart=job.prestart)
     try:
         return grade_submission(spec, job.source, seed=job.seed, backend=job.backend, options=options,
-                                public=job.public).to_json()
+                                public=job.public, keep=job.keep).to_json()
     except SandboxUnavailable as exc:
         return {"__unavailable__": str(exc)}
     finally:

@@ -165,31 +165,56 @@ def exercise_entries(spec: ExerciseSpec, top: str) -> tuple[dict[str, bytes], di
     return entries, info
 
 
-def readme(course: Course, assignment: Assignment, exercises: list[dict[str, Any]]) -> str:
+def install_line(course: Course, wheel: str | None) -> str:
+    """The setup command the README prints, typed from the bundle's root; "" when nothing true can be said.
+
+    course.toml's ``[course] install`` is printed as written (``{wheel}`` stands for the shipped wheel's
+    file name); without one, a shipped wheel is installed with ``pip install ./<wheel>``."""
+    if course.install:
+        if "{wheel}" in course.install and wheel is None:
+            raise BundleError("course.toml: [course] install names {wheel} but no wheel is shipped: pass --wheel FILE")
+        return course.install.replace("{wheel}", wheel or "")
+    return f"pip install ./{wheel}" if wheel else ""
+
+
+def wheel_entry(wheel: Path) -> tuple[str, bytes]:
+    """The grader wheel the instructor ships at the bundle's root."""
+    if wheel.suffix != ".whl" or not wheel.is_file() or not zipfile.is_zipfile(wheel):
+        raise BundleError(f"{wheel}: not a wheel file (build one with `python3 -m pip wheel --no-deps -w dist .`)")
+    if not re.fullmatch(r"[A-Za-z0-9_.+-]+\.whl", wheel.name):
+        raise BundleError(f"{wheel}: a wheel's file name has letters, digits, '.', '_', '+' and '-' only")
+    return wheel.name, wheel.read_bytes()
+
+
+def readme(course: Course, assignment: Assignment, exercises: list[dict[str, Any]], wheel: str | None = None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "bundle")), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     return env.get_template("README.md.j2").render(
         course=course.name, assignment=assignment, due=assignment.due.isoformat(), late=assignment.late.describe(),
-        install=course.install, exercises=exercises)
+        install=install_line(course, wheel), exercises=exercises)
 
 
-def bundle_entries(course: Course, assignment: Assignment) -> dict[str, bytes]:
+def bundle_entries(course: Course, assignment: Assignment, wheel: Path | None = None) -> dict[str, bytes]:
     top = assignment.id
     entries: dict[str, bytes] = {}
+    wheel_name = None
+    if wheel is not None:
+        wheel_name, data = wheel_entry(wheel)
+        entries[f"{top}/{wheel_name}"] = data
     infos = []
     for spec in course.specs(assignment):
         files, info = exercise_entries(spec, top)
         entries.update(files)
         infos.append(info)
     entries[f"{top}/{ASSIGNMENT_FILE}"] = assignment_toml(assignment, course.name).encode("utf-8")
-    entries[f"{top}/README.md"] = readme(course, assignment, infos).encode("utf-8")
+    entries[f"{top}/README.md"] = readme(course, assignment, infos, wheel_name).encode("utf-8")
     return entries
 
 
-def build_bundle(assignment_id: str, out: Path, root: Path | None = None) -> Path:
-    """Write OUT/<assignment>.zip and return its path."""
+def build_bundle(assignment_id: str, out: Path, root: Path | None = None, wheel: Path | None = None) -> Path:
+    """Write OUT/<assignment>.zip and return its path; WHEEL (the grader's) is shipped at its root."""
     course = load_course(root or course_root())
     assignment = course.assignment(assignment_id)
     path = out / f"{assignment.id}.zip"
-    write_zip(bundle_entries(course, assignment), path)
+    write_zip(bundle_entries(course, assignment, wheel), path)
     return path

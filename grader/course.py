@@ -24,7 +24,7 @@ COURSE_FILE = "course.toml"
 ASSIGNMENT_FILE = "assignment.toml"  # the public part of one assignment, shipped in its bundle
 ASSIGNMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-DEFAULT_INSTALL = "pip install grader"
+DEFAULT_INSTALL = ""  # none: the bundle installs its shipped wheel, or says to ask (grader/bundle.py)
 
 
 class CourseConfigError(Exception):

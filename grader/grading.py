@@ -17,14 +17,16 @@ from pathlib import Path
 import pytest
 
 from grader import __version__
-from grader.intake import IntakeError, StagedSubmission, sha256_of, stage_submission
+from grader.intake import CELL_MARKER, IntakeError, StagedSubmission, sha256_of, stage_submission, with_cell_locations
 from grader.judge.plugin import GraderPlugin, TestRecord
 from grader.judge.proxy import WorkerClient
+from grader.kept import keep_submission
 from grader.quiz import grade_quiz
 from grader.resources import judge_ini
 from grader.results import Result, SandboxRecord, TestResult
 from grader.sandbox import Sandbox, SandboxOptions, SandboxUnavailable, open_sandbox
 from grader.spec import ExerciseSpec
+from grader.text import clean
 
 
 class NotGraded(Exception):
@@ -79,7 +81,7 @@ def _test_result(record: TestRecord, public: bool) -> TestResult:
 
 def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal: str | None, seed: int,
                    backend: str, public: bool, options: SandboxOptions | None = None
-                   ) -> tuple[list[TestResult], SandboxRecord | None, list[str], float | None]:
+                   ) -> tuple[list[TestResult], SandboxRecord | None, list[str], float | None, str]:
     tests_dir = spec.public_tests_dir if public else spec.hidden_tests_dir
     sandbox: Sandbox | None = None
     errors: list[str] = []
@@ -113,7 +115,12 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     tests = [_test_result(r, public) for r in plugin.records.values()]
     sandbox_record = SandboxRecord(sandbox.info.backend, sandbox.info.isolation, list(sandbox.info.details),
                                    sandbox.info.image) if sandbox else None
-    return tests, sandbox_record, errors, peak
+    failure = next((r.import_failure for r in plugin.records.values() if r.import_failure), "")
+    if failure:
+        for test, record in zip(tests, plugin.records.values(), strict=True):
+            if record.import_failure:  # said once for the file, not once per test with every logic hint
+                test.output, test.hint = "Not run: your file does not import (see the message above).", None
+    return tests, sandbox_record, errors, peak, failure
 
 
 def worker_start_failure(plugin: GraderPlugin) -> str:
@@ -121,7 +128,7 @@ def worker_start_failure(plugin: GraderPlugin) -> str:
     verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in plugin.records.values()
                 for line in r.details.splitlines() if "WorkerCrashed:" in line]
     printed = plugin.client.output.since(0) if plugin.client is not None else ""
-    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[:3]
+    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[-4:]  # the error
     why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
     return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
 
@@ -135,8 +142,9 @@ def submission_seed(run_seed: int, sha256: str) -> int:
 
 def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: str = "local",
                      options: SandboxOptions | None = None,
-                     public: bool = False) -> Result:
-    """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start."""
+                     public: bool = False, keep: Path | None = None) -> Result:
+    """Grade ``source`` against ``spec``. Raises SandboxUnavailable only if no sandbox can start.
+    ``keep``: a folder to copy what was graded into (grader/kept.py), for the TA's code view."""
     started = time.monotonic()
     graded_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     workdir = Path(tempfile.mkdtemp(prefix="grader-stage-"))
@@ -144,6 +152,7 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
     staged: StagedSubmission | None = None
     refusal: str | None = None
     not_graded = ""
+    import_error = ""
     collection_failed = False
     try:
         try:
@@ -163,13 +172,22 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
             tests = grade_quiz(spec, answers, refusal)
         else:
             try:
-                tests, sandbox_record, test_errors, peak = run_code_tests(spec, staged, refusal, own_seed, backend,
-                                                                          public, options)
+                tests, sandbox_record, test_errors, peak, failure = run_code_tests(
+                    spec, staged, refusal, own_seed, backend, public, options)
                 errors.extend(test_errors)
+                if failure and staged is not None:
+                    import_error = describe_import_failure(failure, staged.directory / spec.submission)
+                    for test in tests:
+                        test.details = locate_in_notebook(test.details, staged.directory / spec.submission)
                 collection_failed = bool(test_errors)  # run_code_tests reports only the grader's own failures
             except NotGraded as exc:  # an infrastructure failure is never the student's score
                 tests, not_graded = [], f"not graded: {exc}"
                 errors.insert(0, not_graded)
+        if keep is not None and staged is not None:
+            try:
+                keep_submission(staged.directory, spec.submission, source, staged.sha256, keep)
+            except OSError as exc:  # the grade stands without the copy
+                errors.append(f"the graded code could not be kept for the TA view: {exc}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     status = "rejected" if staged is None else "graded"
@@ -179,9 +197,33 @@ def grade_submission(spec: ExerciseSpec, source: Path, *, seed: int, backend: st
         status = "error"
     score = sum(t.score for t in tests)
     return Result(
-        exercise=spec.id, title=spec.title, submission=source.name,
+        exercise=spec.id, title=spec.title, submission=source.name, source=str(source),
         sha256=sha256, seed=seed, submission_seed=own_seed,
         score=score, max_score=sum(t.max_score for t in tests) or spec.points, status=status,
         tests=tests, errors=errors, sandbox=sandbox_record, duration_s=round(time.monotonic() - started, 3),
-        peak_memory_mb=peak, grader_version=__version__, graded_at=graded_at,
+        peak_memory_mb=peak, grader_version=__version__, graded_at=graded_at, import_error=import_error,
         output="\n".join(errors + (staged.notes if staged else [])))
+
+
+def locate_in_notebook(text: str, module: Path) -> str:
+    """Tracebacks of a converted notebook also name the notebook cell and the line inside it."""
+    try:
+        module_text = module.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return text
+    if not CELL_MARKER.match(module_text.split("\n", 1)[0]):
+        return text  # not made from a notebook
+    return with_cell_locations(text, module.name, module_text)
+
+
+def describe_import_failure(failure: str, module: Path) -> str:
+    """What stopped the file from importing, once, in the student's terms: the exception, where (the
+    notebook cell and line for a notebook), and the lines of the traceback inside their code."""
+    head, _, trace = failure.partition("\n")
+    head = head.replace("the submission failed to import: ", "", 1)
+    lines = trace.splitlines()
+    start = next((i for i, line in enumerate(lines) if '"/submission/' in line), len(lines))
+    text = "\n".join([head, *lines[start:]]).strip()
+    if head.startswith("ModuleNotFoundError"):
+        text += "\n(that module is not installed where your code is graded: remove the import, or ask course staff)"
+    return clean(locate_in_notebook(text, module), 3000)

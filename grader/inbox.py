@@ -24,6 +24,7 @@ from typing import Any
 from grader import __version__
 from grader.course import STUDENT_ID, known_assignments, load_course
 from grader.intake import IntakeError, sha256_of, stage_submission
+from grader.precheck import Precheck, precheck
 from grader.spec import ExerciseSpec, course_root, load_exercise
 
 MANIFEST = "manifest.json"
@@ -103,8 +104,10 @@ def validate(spec: ExerciseSpec, source: Path) -> str:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def submit(exercise: str, source: Path, student: str, inbox: Path, now: dt.datetime | None = None) -> InboxEntry:
-    """Validate and store one submission; raises SubmitError (nothing written) or SpecError."""
+def submit(exercise: str, source: Path, student: str, inbox: Path, now: dt.datetime | None = None,
+           run_tests: bool = True) -> tuple[InboxEntry, Precheck]:
+    """Check, warn and store one submission; raises SubmitError (nothing written) or SpecError. Refuses
+    only what can never count (see grader/precheck.py); everything else is stored with its warnings."""
     root = course_root()
     spec = load_exercise(exercise, root)
     assignment = check_context(spec, student, root)
@@ -115,6 +118,10 @@ def submit(exercise: str, source: Path, student: str, inbox: Path, now: dt.datet
         raise SubmitError(f"{source} does not exist")
     kind = validate(spec, source)
     when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    report = precheck(spec, source, root, when, run_tests)
+    if not report.accepted:
+        raise SubmitError(f"not submitted: {report.timing}; it could never count. Ask course staff if you "
+                          "have an extension")
     name = stored_name(spec, source)
     student_dir = inbox / spec.id / student
     student_dir.mkdir(parents=True, exist_ok=True)
@@ -138,7 +145,7 @@ def submit(exercise: str, source: Path, student: str, inbox: Path, now: dt.datet
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    return InboxEntry(final, manifest)
+    return InboxEntry(final, manifest), report
 
 
 def read_manifest(folder: Path, exercise: str, student: str) -> Manifest:

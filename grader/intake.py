@@ -191,19 +191,25 @@ def _stage_file(source: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) 
 
 
 def _pick_expected(root: Path, spec: ExerciseSpec, dest: Path, notes: list[str]) -> None:
-    """Find the expected file in an unpacked folder (at the top or in one folder) and stage it."""
+    """Find the one file with the expected name in an unpacked folder, at any depth, and stage it (with the
+    files beside it as helpers). Several candidates are refused: the grader will not guess which one counts."""
     stem = Path(spec.submission).stem
     wanted = [spec.submission] if spec.kind == "quiz" else [spec.submission, f"{stem}.ipynb"]
-    for base in [root, *sorted(p for p in root.iterdir() if p.is_dir())]:
-        for name in wanted:
-            if (base / name).is_file():
-                for item in base.iterdir():
-                    if item.is_file() and item.name not in wanted:
-                        shutil.copyfile(item, dest / item.name)
-                _stage_file(base / name, spec, dest, notes)
-                return
-    found = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())[:10]
-    raise IntakeError(f"expected {' or '.join(wanted)} in the submission; found: {', '.join(found) or 'nothing'}. "
+    found = sorted((p for p in root.rglob("*") if p.is_file() and p.name in wanted),
+                   key=lambda p: (len(p.relative_to(root).parts), p.relative_to(root).as_posix()))
+    if len(found) > 1:
+        listed = ", ".join(p.relative_to(root).as_posix() for p in found[:10])
+        raise IntakeError(f"{len(found)} files could be your submission ({listed}); the grader will not guess "
+                          f"which one counts: submit one {' or '.join(wanted)} (remove or rename the others)")
+    if found:
+        chosen = found[0]
+        for item in chosen.parent.iterdir():
+            if item.is_file() and item != chosen:
+                shutil.copyfile(item, dest / item.name)
+        _stage_file(chosen, spec, dest, notes)
+        return
+    files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())[:10]
+    raise IntakeError(f"expected {' or '.join(wanted)} in the submission; found: {', '.join(files) or 'nothing'}. "
                       f"Rename your file to {spec.submission}")
 
 
@@ -306,3 +312,30 @@ def stage_submission(source: Path, spec: ExerciseSpec, dest: Path) -> StagedSubm
         kind = source.suffix.lower().lstrip(".") or "file"
         _stage_file(source, spec, dest, notes)
     return StagedSubmission(dest, source.name, sha256_of(source), kind, notes)
+
+
+CELL_MARKER = re.compile(r"^# ---- cell (\d+) ----$")
+
+
+def cell_of_line(module_text: str, line: int) -> tuple[int, int] | None:
+    """Where line ``line`` of a module made by ``notebook_to_module`` comes from: (cell number, line in
+    that cell), both from 1; None outside any cell."""
+    lines = module_text.splitlines()
+    for number in range(min(line, len(lines)) - 1, -1, -1):
+        match = CELL_MARKER.match(lines[number])
+        if match:
+            return int(match.group(1)), line - number - 1
+    return None
+
+
+def with_cell_locations(text: str, module_file: str, module_text: str) -> str:
+    """``text`` (a traceback, a SyntaxError message) with every "<module_file>, line N" of a converted
+    notebook followed by the notebook cell and the line inside it, which is what the student sees."""
+    name = re.escape(module_file)
+
+    def locate(match: re.Match[str]) -> str:
+        where = cell_of_line(module_text, int(match.group(2)))
+        return match.group(0) + (f" [notebook cell {where[0]}, line {where[1]}]" if where else "")
+
+    return re.sub(rf'((?:File "[^"\n]*{name}"|\({name}), line (\d+)\)?)', locate, text)
+

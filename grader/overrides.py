@@ -54,6 +54,7 @@ class Override:
     reason: str
     points: float | None = None
     previous: float | None = None  # the score shown when the TA made the change
+    to_student: bool = False  # a comment addressed to the student (shown after release); else staff-only
 
     @property
     def target(self) -> tuple[str, str, str | None]:
@@ -64,7 +65,9 @@ class Override:
         if self.kind == "override":
             before = f": {self.previous:g}" if self.previous is not None else ""
             return f"{what}{before} → {self.points:g}"
-        return f"{what}: override removed" if self.kind == "clear" else f"{what}: comment"
+        if self.kind == "clear":
+            return f"{what}: override removed"
+        return f"{what}: comment to the student" if self.to_student else f"{what}: staff note"
 
     @classmethod
     def from_json(cls, data: Any) -> Override:
@@ -77,11 +80,14 @@ class Override:
             raise ValueError("malformed record")
         if record.kind == "override" and not isinstance(record.points, int | float):
             raise ValueError("override without points")
+        if not isinstance(record.to_student, bool) or (record.to_student and record.kind != "comment"):
+            raise ValueError("only a comment can be addressed to the student")
         return record
 
 
 def new_record(*, by: str, exercise: str, student: str, test: str | None, kind: str, reason: str,
-               points: float | None = None, previous: float | None = None, max_points: float | None = None) -> Override:
+               points: float | None = None, previous: float | None = None, max_points: float | None = None,
+               to_student: bool = False) -> Override:
     """A validated record stamped with an id and the current UTC time."""
     by, reason = by.strip(), reason.strip()
     if kind not in KINDS:
@@ -99,7 +105,8 @@ def new_record(*, by: str, exercise: str, student: str, test: str | None, kind: 
             raise OverrideError(f"points must be at most {max_points:g}")
     return Override(id=uuid.uuid4().hex, at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), by=by,
                     exercise=exercise, student=student, test=test or None, kind=kind, reason=reason,
-                    points=points if kind == "override" else None, previous=previous)
+                    points=points if kind == "override" else None, previous=previous,
+                    to_student=bool(to_student) and kind == "comment")
 
 
 @dataclass
@@ -203,6 +210,11 @@ class Adjusted:
     @property
     def comments(self) -> list[Override]:
         return [r for r in self.history if r.kind == "comment"]
+
+    @property
+    def feedback(self) -> list[Override]:
+        """The comments addressed to the student (staff notes excluded)."""
+        return [r for r in self.history if r.kind == "comment" and r.to_student is True]
 
 
 def adjust(result: Result, student: str, history: list[Override]) -> Adjusted:

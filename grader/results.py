@@ -63,6 +63,8 @@ class Result:
     graded_at: str = ""
     output: str = ""
     student: str | None = None  # set when graded for an assignment (roster id)
+    source: str = ""  # the path the submission was graded from (TA only)
+    import_error: str = ""  # the submission does not import: what failed, where (notebook cell), said once
     late_days: int = 0
     late_penalty: float = 0.0  # points deducted by the late policy (score is before the deduction)
     late_fraction: float = 0.0  # the policy's share of the points earned deducted (re-applied after overrides)

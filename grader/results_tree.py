@@ -51,7 +51,8 @@ def type_problem(result: Result) -> str | None:
 
 def _as_text(result: Result) -> None:
     """Coerce free-text fields to str, so a template never meets a dict where it expects text."""
-    for name in ("title", "submission", "sha256", "status", "graded_at", "output", "grader_version"):
+    for name in ("title", "submission", "source", "import_error", "sha256", "status", "graded_at", "output",
+                 "grader_version"):
         value = getattr(result, name)
         setattr(result, name, "" if value is None else str(value))
     result.errors = [str(e) for e in result.errors]

@@ -49,6 +49,7 @@ class CheckOutcome:
     path: Path
     lines: list[CheckLine] = field(default_factory=list)
     problem: str | None = None  # the submission could not be checked at all
+    import_error: str = ""  # the file does not import: said once, instead of a failure per check
     notes: list[str] = field(default_factory=list)
     sandbox: str = ""
     quiz: bool = False
@@ -133,5 +134,6 @@ def run_check(exercise: str, path: Path | None = None, *, backend: str = "local"
     elif result.status == "error":
         outcome.problem = "the public tests could not run (tell your instructor): " + "; ".join(result.errors)[:600]
     outcome.lines = [_line(test) for test in result.tests]
+    outcome.import_error = result.import_error
     outcome.notes = [n for n in result.output.splitlines() if n and n not in result.errors]
     return outcome

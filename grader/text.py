@@ -29,6 +29,15 @@ PLAIN_WORDS = {
 }
 
 
+# One word for one result status, on every page and CLI line (grader/commands/grade.py says the same).
+STATUS_WORDS = {"graded": "graded", "rejected": "rejected at intake", "error": "not graded (grader failure)",
+                "missing": "missing"}
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
 def clean(value: Any, limit: int = 4096) -> str:
     """Plain text safe for a terminal or a page: no escapes or control characters (tab and newline
     kept), bidi and zero-width characters made visible as ``<U+XXXX>``, capped at ``limit`` UTF-8 bytes."""
@@ -68,6 +77,32 @@ def plain_words(line: str) -> str:
         if line.startswith(prefix):
             return replacement + line[len(prefix):]
     return line
+
+
+INTERNAL_NAME = re.compile(r"\bgrader(?:\.[A-Za-z_]\w*)+\.([A-Z]\w*)(:\s*)?")
+# (before a message, alone) for the judge's own classes; any other class keeps its bare name
+INTERNAL_WORDS = {"StudentError": ("your code raised ", "an exception in your code"),
+                  "StudentTimeout": ("", "time limit exceeded"),
+                  "WorkerCrashed": ("your program stopped: ", "your program stopped"),
+                  "HandleMisuse": ("", "misuse of an object from your code"), "Mismatch": ("", "wrong result")}
+
+
+def _internal(match: re.Match[str]) -> str:
+    name, colon = match.group(1), bool(match.group(2))
+    if name in INTERNAL_WORDS:
+        return INTERNAL_WORDS[name][0 if colon else 1]
+    return f"{name}: " if colon else name
+
+
+BARE_INTERNAL = re.compile(r"(?<=: )(StudentError|StudentTimeout|WorkerCrashed|HandleMisuse)$", re.MULTILINE)
+
+
+def plain_text(text: str) -> str:
+    """``plain_words`` on every line, and any other ``grader.…`` class name anywhere in the text replaced the
+    same way (an unknown one by its bare name), also the bare name pytest ends a traceback line with
+    (``proxy.py:229: WorkerCrashed``), so no internal name reaches a page."""
+    text = INTERNAL_NAME.sub(_internal, "\n".join(plain_words(line) for line in text.split("\n")))
+    return BARE_INTERNAL.sub(lambda m: INTERNAL_WORDS[m.group(1)][1], text)
 
 
 def message_pattern(message: str) -> str:

@@ -90,7 +90,7 @@ def test_dashboard_renders_sorts_and_filters(browser: Any, site: tuple[Path, Pat
     page = w.page
     page.goto((out / "index.html").as_uri())
     assert page.locator("#grades tbody tr").count() == 13 and page.locator("#controls").is_visible()
-    page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(shots / "dashboard-no-course.png"), full_page=True)  # with a course: test_dashboard
     page.click("#grades thead th:last-child button")
     assert page.get_attribute("#grades thead th:last-child", "aria-sort") == "ascending"
     totals = visible_totals(page)
@@ -109,7 +109,7 @@ def test_dashboard_renders_sorts_and_filters(browser: Any, site: tuple[Path, Pat
     assert w.errors == [] and w.dialogs == []  # the script ran under the CSP (a hash mismatch logs an error)
     dark = Watched(browser, "dark")
     dark.page.goto((out / "index.html").as_uri())
-    dark.page.screenshot(path=str(shots / "dashboard-dark.png"), full_page=True)
+    dark.page.screenshot(path=str(shots / "dashboard-no-course-dark.png"), full_page=True)
     dark.page.goto((out / "exercise" / "w06-box-formats.html").as_uri())
     dark.page.screenshot(path=str(shots / "exercise-dark.png"), full_page=True)
     page.goto((out / "exercise" / "w06-box-formats.html").as_uri())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import os
+import re
+import shlex
 import tomllib
 import zipfile
 from pathlib import Path
@@ -126,5 +128,102 @@ def test_every_assignment_of_the_real_course_bundles_and_covers_every_week(tmp_p
         archive = build_bundle(assignment.id, tmp_path / "out", course.root)
         names = zipfile.ZipFile(archive).namelist()
         assert not any(("/reference/" in n or "/hidden_tests/" in n or "/mutants/" in n) for n in names), archive
+        root = unzip(archive, tmp_path / "student") / assignment.id
+        for where, command in printed_commands(root):  # each names a file the bundle holds, from where it is typed
+            argv = shlex.split(command)
+            argv = argv[3:] if argv[1] == "--course" else argv[1:]
+            assert argv[0] in ("check", "submit") and argv[1] in assignment.exercises, (archive, command)
+            assert (root / where / argv[2]).is_file(), (archive, where, command)
+            assert where == argv[1] or argv[2].startswith(f"{argv[1]}/"), (archive, where, command)
         covered |= {weeks[e] for e in assignment.exercises}
     assert covered == set(range(1, 16))
+
+
+COMMAND = re.compile(r"`(grader [^`]+)`|^(?: {4})?!?(grader \S.*)$", re.MULTILINE)
+
+
+def printed_commands(root: Path) -> list[tuple[str, str]]:
+    """Every `grader ...` command the bundle prints, with the folder it is typed in: the README's, each
+    statement's and public test docstring's, a notebook's markdown (from the bundle's root) and its check
+    cell (run by Jupyter in the notebook's folder)."""
+    texts = [(".", (root / "README.md").read_text())]
+    texts += [(".", path.read_text()) for path in sorted(root.glob("exercises/*/README.md"))]
+    for test_file in sorted(root.glob("exercises/*/tests/*.py")):
+        texts.append((".", ast.get_docstring(ast.parse(test_file.read_text())) or ""))
+    for path in sorted(root.glob("*/*.ipynb")):
+        for cell in nbformat.reads(path.read_text(), as_version=4).cells:
+            texts.append((path.parent.name if cell.cell_type == "code" else ".", cell.source))
+    return [(where, " ".join((a or b).split())) for where, text in texts for a, b in COMMAND.findall(text)]
+
+
+def fake_wheel(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as handle:
+        handle.writestr("grader/__init__.py", "")
+    return path
+
+
+def test_every_command_a_bundle_prints_works_from_its_root(course, tmp_path, monkeypatch):
+    wheel = fake_wheel(tmp_path / "grader-0.1.0-py3-none-any.whl")
+    root = unzip(build_bundle("t1", tmp_path / "out", course, wheel=wheel), tmp_path / "student") / "t1"
+    readme = (root / "README.md").read_text()
+    assert "    pip install ./grader-0.1.0-py3-none-any.whl\n" in readme
+    assert zipfile.is_zipfile(root / "grader-0.1.0-py3-none-any.whl")  # the install line names a shipped file
+    commands = printed_commands(root)
+    assert sorted(commands) == sorted([
+        (".", "grader check w01-toy w01-toy/toy.py"), (".", "grader check w01-toy w01-toy/toy.ipynb"),
+        (".", "grader submit w01-toy w01-toy/toy.py --student YOUR_ID --to INBOX"),
+        (".", "grader submit w01-toy w01-toy/toy.ipynb --student YOUR_ID --to INBOX"),
+        (".", "grader check w01-toy w01-toy/toy.py"),  # tests/test_public.py's docstring
+        (".", "grader submit w01-toy w01-toy/toy.ipynb --student YOUR_ID --to INBOX"),  # the notebook's last words
+        ("w01-toy", "grader --course .. check w01-toy toy.ipynb")])  # and its check cell
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("GRADER_COURSE", "")  # recorded first, so the end of the test restores the caller's value
+
+    def run_all(expected_check: int) -> None:
+        for where, command in commands:
+            monkeypatch.delenv("GRADER_COURSE", raising=False)  # nothing set: the folder alone finds the course
+            monkeypatch.chdir(root / where)  # typed from the bundle's root (or, for a cell, the notebook's folder)
+            argv = shlex.split(command.replace("YOUR_ID", "alice").replace("INBOX", str(inbox)))[1:]
+            run = CliRunner().invoke(main, argv)
+            verb = next(word for word in argv if word in ("check", "submit"))
+            expected = expected_check if verb == "check" else 0
+            assert run.exit_code == expected, (command, run.output)
+            assert "error:" not in run.output and "does not exist" not in run.output, (command, run.output)
+            if verb == "check":
+                path = argv[argv.index("check") + 2]
+                assert f"public checks on {path}" in run.output and "public checks passed" in run.output
+
+    run_all(expected_check=1)  # the untouched starters: checked (not refused), and the tests fail: exit 1
+    assert len(list((inbox / "w01-toy" / "alice").iterdir())) == 3
+    solution = (course / "reference" / "w01-toy" / "toy.py").read_text()
+    (root / "w01-toy" / "toy.py").write_text(solution)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(solution)],
+                                        metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                 "display_name": "Python 3"}})
+    (root / "w01-toy" / "toy.ipynb").write_text(nbformat.writes(notebook))
+    run_all(expected_check=0)  # a finished solution, in either form: every command succeeds
+    assert len(list((inbox / "w01-toy" / "alice").iterdir())) == 6
+
+
+def test_the_install_line_is_the_course_s_or_the_shipped_wheel_s(course, tmp_path, monkeypatch):
+    root = unzip(build_bundle("t1", tmp_path / "plain", course), tmp_path / "plain") / "t1"
+    readme = (root / "README.md").read_text()
+    assert "pip install" not in readme and "the way your instructor tells you" in readme
+    toml = course / "course.toml"
+    install = 'install = "python3 -m pip install --user ./{wheel}"\n'
+    toml.write_text(toml.read_text().replace('roster = "roster.csv"\n', 'roster = "roster.csv"\n' + install))
+    with pytest.raises(BundleError, match=r"names \{wheel\} but no wheel is shipped"):
+        build_bundle("t1", tmp_path / "none", course)
+    wheel = fake_wheel(tmp_path / "grader-0.1.0-py3-none-any.whl")
+    root = unzip(build_bundle("t1", tmp_path / "w", course, wheel=wheel), tmp_path / "w") / "t1"
+    assert "    python3 -m pip install --user ./grader-0.1.0-py3-none-any.whl\n" in (root / "README.md").read_text()
+    (tmp_path / "notes.txt").write_text("not a wheel")
+    with pytest.raises(BundleError, match="not a wheel file"):
+        build_bundle("t1", tmp_path / "bad", course, wheel=tmp_path / "notes.txt")
+    monkeypatch.setenv("GRADER_COURSE", str(course))
+    run = CliRunner().invoke(main, ["bundle", "t1", "--out", str(tmp_path / "cli"), "--wheel", str(wheel)])
+    assert run.exit_code == 0 and "warning" not in run.output
+    toml.write_text(toml.read_text().replace(install, ""))
+    run = CliRunner().invoke(main, ["bundle", "t1", "--out", str(tmp_path / "cli")])
+    assert run.exit_code == 0 and "no --wheel and no [course] install" in " ".join(run.output.split())

@@ -83,3 +83,25 @@ def test_a_judge_that_dies_still_leaves_a_result_for_every_submission(tmp_path):
         data = json.loads((tmp_path / "out" / name / "results.json").read_text())
         assert data["status"] == "error" and data["score"] == 0
         assert "the grader crashed" in data["errors"][0]
+
+
+def test_results_of_an_lms_download_are_named_after_each_student_and_record_their_source(tmp_path):
+    """subs/<student>/toy.py for every student (same file name): results land in out/<student>/."""
+    for student in ("alice", "bob"):
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        (tmp_path / "subs" / student / "toy.py").write_text(REFERENCE_TOY)
+    subs = tmp_path / "subs"
+    run = grader("grade", "w01-toy", str(subs / "alice" / "toy.py"), str(subs / "bob" / "toy.py"),
+                 "--out", str(tmp_path / "out"), "--jobs", "2", "--sandbox", "local")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["alice", "bob"]
+    data = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
+    assert data["source"] == str(tmp_path / "subs" / "bob" / "toy.py")
+
+
+def test_output_names_prefer_a_roster_id_then_the_file_then_its_folder():
+    from grader.commands.grade import output_names
+
+    sources = [Path("lms/u17/detection.ipynb"), Path("lms/u18/detection.ipynb"), Path("mine/carol.py"),
+               Path("s002/answer.py"), Path("x/..."), Path("y/...")]
+    assert output_names(sources, roster=["s002"]) == ["u17", "u18", "carol", "s002", "x", "y"]

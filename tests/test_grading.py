@@ -36,7 +36,8 @@ def test_same_seed_same_scores_and_failures_are_explained(grade_source):
 def test_exit_at_import_fails_every_test_but_still_gets_a_result(grade_source):
     result = grade_source("import sys\nsys.exit(0)\n" + REFERENCE_TOY)
     assert result.status == "graded" and result.score == 0
-    assert all("failed to import (SystemExit)" in t.output for t in result.tests)
+    assert result.import_error.startswith("SystemExit")  # said once, for the file
+    assert all(t.output.startswith("Not run: your file does not import") for t in result.tests)
 
 
 def test_os_exit_inside_a_call_fails_only_that_test(grade_source):
@@ -191,3 +192,36 @@ def test_two_exercises_with_the_same_test_file_name_are_each_judged_by_their_own
     second = grade_submission(load_exercise("w01-twin", course), source, seed=1, backend="local")
     assert [t.name for t in first.tests] == list(ALL) and first.score == 5
     assert [t.name for t in second.tests] == ["test_twin_only"] and second.score == second.max_score == 1
+
+
+def test_a_notebook_that_does_not_import_is_said_once_with_its_cell(grade_source, tmp_path, toy):
+    import nbformat
+
+    from grader.site.render import render_report
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_markdown_cell("# toy"), nbformat.v4.new_code_cell("import torch"),
+                      nbformat.v4.new_code_cell("x = 1\ndef add(a, b)\n    return a + b")]
+    path = tmp_path / "toy.ipynb"
+    nbformat.write(notebook, path)
+    from grader.grading import grade_submission
+
+    result = grade_submission(toy, path, seed=1, backend="local")
+    assert result.import_error.startswith("SyntaxError: expected ':'") and "[notebook cell 3, line 2]" in \
+        result.import_error
+    assert all(t.output == "Not run: your file does not import (see the message above)." and t.hint is None
+               for t in result.tests)
+    page = render_report(result, ta_view=False)
+    assert page.count("Your file does not import") == 1 and "add the two numbers" not in page  # no logic hints
+    assert "[notebook cell 3, line 2]" in result.tests[0].details  # the TA's traceback points at the cell too
+
+
+def test_a_missing_module_is_named_once_with_what_to_do(grade_source):
+    from grader.exports.gradescope import gradescope_json
+
+    result = grade_source("import matplotlib_not_here\n" + REFERENCE_TOY)
+    assert result.import_error.startswith("ModuleNotFoundError: No module named 'matplotlib_not_here'")
+    assert "not installed where your code is graded" in result.import_error
+    assert gradescope_json(result)["output"].startswith("Your file does not import, so no test could run:\n"
+                                                         "ModuleNotFoundError")

@@ -167,3 +167,44 @@ def test_notebook_comment_with_a_unicode_line_separator_stays_a_comment(toy, tmp
     namespace: dict[str, object] = {}
     exec(compile(module, "toy.py", "exec"), namespace)
     assert "FORGED" not in namespace and namespace["z"] == 3
+
+
+def _notebook(code: str) -> bytes:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)], metadata={
+        "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+    return nbformat.writes(notebook).encode()
+
+
+@pytest.mark.parametrize("name", ["my_work/week6/toy.ipynb", "my_work/week6/toy.py", "a/b/c/d/toy.py"])
+def test_the_one_expected_file_is_found_in_nested_folders(toy, tmp_path, name):
+    data = _notebook(GOOD) if name.endswith(".ipynb") else GOOD.encode()
+    members = {name: data, str(Path(name).parent / "helpers.py"): b"X = 1", "my_work/notes.txt": b"todo",
+               "__MACOSX/my_work/week6/._toy.py": b""}
+    staged = _stage(toy, tmp_path, _zip(tmp_path / "hw.zip", members))
+    assert sorted(p.name for p in staged.directory.iterdir()) == ["helpers.py", "toy.py"]  # its folder's helpers
+    assert "def add(a, b):" in (staged.directory / "toy.py").read_text() and staged.kind == "zip"
+
+
+@pytest.mark.parametrize("members, listed", [
+    ({"my_work/week6/toy.ipynb": _notebook(GOOD), "my_work/old/toy.ipynb": _notebook(GOOD)},
+     "my_work/old/toy.ipynb, my_work/week6/toy.ipynb"),
+    ({"toy.py": GOOD.encode(), "backup/toy.py": GOOD.encode()}, "toy.py, backup/toy.py"),
+    ({"hw/toy.py": GOOD.encode(), "hw/toy.ipynb": _notebook(GOOD)}, "hw/toy.ipynb, hw/toy.py"),
+])
+def test_several_candidates_are_refused_by_name(toy, tmp_path, members, listed):
+    with pytest.raises(IntakeError) as caught:
+        _stage(toy, tmp_path, _zip(tmp_path / "hw.zip", members))
+    message = str(caught.value)
+    assert message.startswith(f"{len(members)} files could be your submission ({listed})")
+    assert "submit one toy.py or toy.ipynb" in message
+    assert not (tmp_path / "staged" / "toy.py").exists()
+
+
+def test_a_folder_follows_the_same_rule(toy, tmp_path):
+    nested = tmp_path / "hw" / "my_work" / "week6"
+    nested.mkdir(parents=True)
+    (nested / "toy.ipynb").write_bytes(_notebook(GOOD))
+    assert "def add" in (_stage(toy, tmp_path, tmp_path / "hw").directory / "toy.py").read_text()
+    (tmp_path / "hw" / "toy.py").write_text(GOOD)
+    with pytest.raises(IntakeError, match=r"2 files could be your submission \(toy.py, my_work/week6/toy.ipynb\)"):
+        stage_submission(tmp_path / "hw", toy, tmp_path / "staged-2")

@@ -97,8 +97,8 @@ def test_round_trip_reference_notebook_gets_full_marks_and_a_mutant_less(course,
     text = shown.export_text()
     assert "✗ test_add_small" in text and "assert -1 == 5" in text and "0 of 1 public checks passed" in text
 
-    alice = submit("w01-toy", Path("w01-toy/toy.ipynb"), "alice", inbox)
-    bob = submit("w01-toy", bob_path, "bob", inbox)
+    alice, _ = submit("w01-toy", Path("w01-toy/toy.ipynb"), "alice", inbox)
+    bob, _ = submit("w01-toy", bob_path, "bob", inbox)
     assert alice.manifest.assignment == "t1" and alice.source.suffix == ".ipynb"
     assert json.loads((bob.folder / "manifest.json").read_text())["student"] == "bob"
 
@@ -175,9 +175,9 @@ def test_check_finds_the_newest_file_in_the_exercise_folder(bundle):
 
 
 def test_resubmissions_keep_history_and_damaged_entries_are_reported(bundle, inbox):
-    first = submit("w01-toy", Path("w01-toy/toy.py"), "alice", inbox)
+    first, _ = submit("w01-toy", Path("w01-toy/toy.py"), "alice", inbox)
     (bundle / "w01-toy" / "toy.py").write_text(REFERENCE_TOY)
-    second = submit("w01-toy", Path("w01-toy/toy.py"), "alice", inbox)
+    second, _ = submit("w01-toy", Path("w01-toy/toy.py"), "alice", inbox)
     entries, problems = inbox_entries(inbox, "w01-toy", "alice")
     assert [e.folder for e in entries] == [first.folder, second.folder] and problems == []
     assert first.source.read_text() != second.source.read_text()
@@ -264,3 +264,52 @@ def test_submit_and_grade_assignment_on_the_command_line(bundle, inbox, course, 
     run = runner.invoke(main, ["grade-assignment", "t1", "--inbox", "typo", "--out", str(tmp_path / "r")])
     assert run.exit_code == 2 and "the inbox typo does not exist" in run.output
     assert len(inbox_entries(inbox, "w01-toy", "carol")[0]) == 1
+
+
+LATE_COURSE = """
+[assignments.t1]
+title = "Toy assignment"
+exercises = ["w01-toy"]
+due = 2020-01-01T00:00:00Z
+late = { per_day = 0.1, cap = 0.5 }
+
+[assignments.q1]
+title = "Quiz"
+exercises = ["w01-quiz"]
+due = 2020-01-01T00:00:00Z
+late = "none"
+"""
+
+
+def test_submit_says_late_import_failure_and_public_tests_before_storing(tmp_path, monkeypatch, inbox):
+    course = make_course(tmp_path / "late", LATE_COURSE)
+    monkeypatch.chdir(course)
+    monkeypatch.delenv("GRADER_COURSE", raising=False)
+    broken = tmp_path / "toy.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# my work"),
+                nbformat.v4.new_code_cell("def add(a, b)\n    return a + b")]
+    nbformat.write(nb, broken)
+    run = CliRunner().invoke(main, ["submit", "w01-toy", str(broken), "--student", "alice", "--to", str(inbox)])
+    assert run.exit_code == 0, run.output
+    said = " ".join(run.output.split())  # the terminal may wrap long lines
+    assert "day(s) late (due 2020-01-01 00:00+00:00): -50% of the points earned" in said
+    assert "imports: NO: SyntaxError: expected ':' (toy.py, line 2) [notebook cell 2, line 1]" in said
+    assert "public tests: 0/1 passed" in said and said.index("public tests") < said.index("submitted toy.ipynb")
+    assert len(list((inbox / "w01-toy" / "alice").iterdir())) == 1  # stored all the same: it can still count
+
+    starter = course / "exercises" / "w01-toy" / "starter" / "toy.py"
+    quiet = CliRunner().invoke(main, ["submit", "w01-toy", str(starter), "--student", "bob", "--to", str(inbox),
+                                      "--quiet", "--no-check"])
+    assert quiet.exit_code == 0 and quiet.output.startswith("submitted"), quiet.output  # --quiet: one line
+
+    loud = CliRunner().invoke(main, ["submit", "w01-toy", str(starter), "--student", "bob", "--to", str(inbox),
+                                     "--no-check"])
+    assert "warning: this is the untouched starter file: it scores 0" in " ".join(loud.output.split())
+
+    answers = tmp_path / "answers.toml"
+    answers.write_text('q1 = 68\nq2 = "b"\n')
+    refused = CliRunner().invoke(main, ["submit", "w01-quiz", str(answers), "--student", "carol", "--to", str(inbox)])
+    assert refused.exit_code == 2 and "not accepted: late work is not accepted" in " ".join(refused.output.split())
+    assert not (inbox / "w01-quiz").exists()  # nothing stored: it could never count

@@ -21,6 +21,11 @@ def print_outcome(outcome: CheckOutcome, console: Console) -> None:
         console.print(f"[red]✗ not checked:[/red] {escape(clean(outcome.problem, 2000))}")
         if not outcome.lines:
             return
+    if outcome.import_error:
+        console.print(f"[red]✗ your file does not import[/red], so none of the {len(outcome.lines)} checks could run:")
+        console.print(f"[red]{escape(clean(outcome.import_error, 3000))}[/red]")
+        console.print("[yellow]hint:[/yellow] run it with python (or Run All in Jupyter) and fix this first")
+        return
     for line in outcome.lines:
         mark = "[green]✓[/green]" if line.passed else "[red]✗[/red]"
         description = f" [dim]{escape(clean(line.description, 200))}[/dim]" if line.description else ""

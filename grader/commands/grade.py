@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,25 +16,44 @@ from rich.table import Table
 
 from grader import __version__
 from grader.batch import Job, fresh_seed, run_jobs
+from grader.course import CourseConfigError, load_course
 from grader.intake import sha256_of
+from grader.kept import KEPT_DIR
 from grader.results import Result, load_result
 from grader.sandbox import explain_backend, sweep_leftovers
 from grader.site.render import write_report
-from grader.spec import course_root, load_exercise
-from grader.text import clean
+from grader.spec import SpecError, course_root, load_exercise
+from grader.text import STATUS_WORDS, clean
 
 
-def output_names(sources: list[Path]) -> list[str]:
-    """One folder name per submission: its file name without suffix, made unique."""
+def output_names(sources: list[Path], roster: Collection[str] = ()) -> list[str]:
+    """One folder name per submission, after what identifies the student: a roster id in its path, else
+    its file name without suffix, else (when file names repeat, as in an LMS download with one folder per
+    student and the same file name) the folder holding it; made unique with -2, -3 ..."""
+    stems = [source.name.removesuffix(source.suffix) if not source.is_dir() else source.name for source in sources]
     names: list[str] = []
-    for source in sources:
-        base = source.name.removesuffix(source.suffix) if source.is_file() else source.name
+    for source, stem in zip(sources, stems, strict=True):
+        on_roster = next((part for part in reversed(source.parts) if part in roster), None)
+        if on_roster is not None:
+            base = on_roster
+        elif stems.count(stem) > 1 and source.parent.name:
+            base = source.parent.name
+        else:
+            base = stem
         base = safe_folder_name(base)  # always one folder inside --out (a file named `...py` gives "..")
         name, n = base, 2
         while name in names:
             name, n = f"{base}-{n}", n + 1
         names.append(name)
     return names
+
+
+def course_students() -> list[str]:
+    """The roster's student ids when a course.toml is found (to name results after students), else none."""
+    try:
+        return list(load_course(course_root()).roster())
+    except (CourseConfigError, SpecError, OSError):
+        return []
 
 
 def safe_folder_name(name: str) -> str:
@@ -61,10 +81,6 @@ class BatchSummary:
     backend: str = ""
     interrupted: bool = False
     not_started: int = 0  # submissions left ungraded by an interruption
-
-
-STATUS_WORDS = {"graded": "graded", "rejected": "rejected at intake", "error": "not graded (grader failure)",
-                "missing": "missing"}
 
 
 def summary_line(summary: BatchSummary) -> str:
@@ -110,13 +126,14 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
     summary = BatchSummary(backend=chosen)
     started = time.monotonic()
     todo: list[Job] = []
-    for source, name in zip(sources, output_names(sources), strict=True):
+    for source, name in zip(sources, output_names(sources, course_students()), strict=True):
         if not force and source.exists() and already_graded(out / name, spec.id, source):
             summary.skipped.append(name)
             with contextlib.suppress(ValueError):
                 summary.earlier[name] = load_result(out / name / "results.json")
             continue
-        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm))
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm,
+                        keep=(out / name / KEPT_DIR).absolute()))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "
                       "(use --force to redo)[/dim]")
@@ -155,6 +172,7 @@ def summary_table(summary: BatchSummary) -> Table:
     for name, result in sorted({**summary.earlier, **summary.results}.items()):
         failed = [t.name for t in result.tests if t.status == "failed"]
         note = "; ".join(result.errors) if result.errors else \
+            f"does not import: {result.import_error.splitlines()[0]}" if result.import_error else \
             (f"{len(failed)} of {len(result.tests)} tests failed" if failed else "")
         status = clean({"error": "not graded"}.get(result.status, result.status), 40)
         when = "earlier" if name in summary.earlier else f"{result.duration_s:.1f}"

@@ -24,6 +24,8 @@ def gradescope_json(result: Result, visibility: str = "visible") -> dict[str, An
         output = "The autograder could not run the tests (not your fault); your instructor can see why."
     else:
         output = result.output or ("All tests passed." if result.score >= result.max_score else "")
+        if result.import_error:
+            output = f"Your file does not import, so no test could run:\n{result.import_error}\n\n{output}".strip()
     tests = []
     for number, test in enumerate(result.tests, start=1):
         tests.append({

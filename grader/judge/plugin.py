@@ -44,6 +44,7 @@ class TestRecord:
     passed: bool | None = None
     category: str = ""  # student-safe words for what went wrong
     details: str = ""  # TA-only
+    import_failure: str = ""  # the submission did not import: its exception and traceback (set by the judge)
     duration_s: float = 0.0
     stats: TestStats = field(default_factory=TestStats)
 
@@ -144,6 +145,8 @@ class GraderPlugin:
                 record.details = str(report.longreprtext)[-20000:]
                 if isinstance(exc, StudentError) and exc.traceback:
                     record.details += "\n\nTraceback inside the submission:\n" + exc.traceback
+                if isinstance(exc, StudentError) and exc.import_failed:
+                    record.import_failure = f"{exc.type_name}: {exc.message}\n{exc.traceback}"
             record.passed = False
 
     # --- fixtures --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from grader.course import Course
 from grader.exports import canvas, gradebook
 from grader.exports.layout import layout
 from grader.overrides import OverrideConflict, OverrideError, OverrideLog, new_record
@@ -68,8 +69,9 @@ def gradebook_text(found: Collection) -> str:
 class ReviewApp:
     """Routing and form handling, independent of the HTTP plumbing."""
 
-    def __init__(self, root: Path, *, ta: str, release: Release = Release.BEFORE_DUE) -> None:
-        self.root, self.ta, self.release = root, ta, release
+    def __init__(self, root: Path, *, ta: str, release: Release = Release.BEFORE_DUE,
+                 course: Course | None = None) -> None:
+        self.root, self.ta, self.release, self.course = root, ta, release, course
         self.token = secrets.token_urlsafe(32)
         self.log = OverrideLog.at(root)
         self._lock = threading.Lock()
@@ -79,7 +81,7 @@ class ReviewApp:
         stamp = _fingerprint(self.root)
         with self._lock:
             if self._cache is None or self._cache[0] != stamp:
-                self._cache = (stamp, collect(self.root))
+                self._cache = (stamp, collect(self.root, self.course.roster() if self.course else None))
             return self._cache[1]
 
     def context(self, **extra: str) -> ReviewContext:
@@ -91,7 +93,7 @@ class ReviewApp:
         if not parts:
             return Response(HTTPStatus.SEE_OTHER, "", headers={"Location": "/index.html"})
         if parts == ["index.html"]:
-            return Response(HTTPStatus.OK, index_page(c, self.release, self.context()), script=True)
+            return Response(HTTPStatus.OK, index_page(c, self.release, self.context(), self.course), script=True)
         if parts[0] == "export" and len(parts) == 2 and parts[1] in ("gradebook.csv", "canvas.csv"):
             body = (canvas.canvas_csv if parts[1] == "canvas.csv" else gradebook_text)(c)
             return Response(HTTPStatus.OK, body, "text/csv; charset=utf-8",
@@ -100,7 +102,7 @@ class ReviewApp:
         students = {slug(s): s for s in c.students}
         names = [p.removesuffix(".html") for p in parts]
         if parts[0] == "exercise" and len(parts) == 2 and names[1] in exercises:
-            return Response(HTTPStatus.OK, exercise_page(c, exercises[names[1]], self.context()))
+            return Response(HTTPStatus.OK, exercise_page(c, exercises[names[1]], self.context(), self.course))
         if parts[0] == "ta" and len(parts) == 3 and names[1] in exercises and names[2] in students:
             sub = c.submissions.get((exercises[names[1]].id, students[names[2]]))
             if sub is not None:
@@ -142,7 +144,8 @@ class ReviewApp:
             record = new_record(by=form.get("by", ""), exercise=sub.exercise, student=sub.student, test=test,
                                 kind=kind, reason=form.get("reason", ""), points=points,
                                 previous=current.score if current else sub.adjusted.score,
-                                max_points=current.max_score if current else sub.adjusted.max_score)
+                                max_points=current.max_score if current else sub.adjusted.max_score,
+                                to_student=kind == "comment" and form.get("audience") == "student")
             self.log.append(record, seen=int(form.get("seen", "0")) if kind != "comment" else None)
             gradebook.refresh(self.root)  # a derived gradebook.csv in the tree must not show the old score
         except OverrideConflict as exc:
@@ -239,5 +242,5 @@ class ReviewServer(ThreadingHTTPServer):
 
 
 def make_server(root: Path, *, port: int = 0, ta: str = "TA", release: Release = Release.BEFORE_DUE,
-                quiet: bool = False) -> ReviewServer:
-    return ReviewServer(ReviewApp(root, ta=ta, release=release), port, quiet)
+                quiet: bool = False, course: Course | None = None) -> ReviewServer:
+    return ReviewServer(ReviewApp(root, ta=ta, release=release, course=course), port, quiet)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from grader.course import Course
 from grader.files import write_text
 from grader.results_tree import Collection, collect, slug
 from grader.similarity.site import copy_similarity
@@ -52,29 +53,33 @@ def _page(folder: Path, relative: str, render: Callable[[], str], summary: SiteS
         summary.problems.append(f"{relative}: not written: {type(exc).__name__}: {exc}")
 
 
-def write_pages(c: Collection, folder: Path, release: Release, summary: SiteSummary) -> None:
+def write_pages(c: Collection, folder: Path, release: Release, summary: SiteSummary,
+                course: Course | None = None) -> None:
     for exercise in c.exercises:
-        _page(folder, exercise.page, partial(exercise_page, c, exercise), summary)
+        _page(folder, exercise.page, partial(exercise_page, c, exercise, course=course), summary)
     for sub in c.submissions.values():
         _page(folder, sub.ta_page, partial(ta_page, c, sub), summary)
         _page(folder, sub.student_page, partial(student_page, sub, release), summary)
     for student in c.students:
         _page(folder, f"student/{slug(student)}/index.html", partial(student_index_page, c, student, release), summary)
     c.problems.extend(p for p in summary.problems if p not in c.problems)
-    _page(folder, "index.html", partial(index_page, c, release), summary)
+    _page(folder, "index.html", partial(index_page, c, release, course=course), summary)
 
 
-def build_site(results: Path, out: Path, release: Release = Release.BEFORE_DUE) -> SiteSummary:
+def build_site(results: Path, out: Path, release: Release = Release.BEFORE_DUE,
+               course: Course | None = None) -> SiteSummary:
+    """``course`` (course.toml) names the students from its roster, groups exercises by assignment with due
+    dates, and flags untouched starters; without it the site shows the results as they are."""
     out = out.resolve()
     if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
         raise SiteError(f"{out} exists and is not a site built by grader: choose an empty or new folder")
-    c = collect(results)
+    c = collect(results, course.roster() if course else None)
     summary = SiteSummary(out, students=len(c.students), exercises=len(c.exercises), submissions=len(c.submissions))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         (staging / MARKER).write_text("built by `grader report`; this folder is replaced on each build\n")
-        write_pages(c, staging, release, summary)
+        write_pages(c, staging, release, summary, course)
         copy_similarity(results, staging)  # TA-only, linked from the staff dashboard only
         staging.chmod(0o755)
         if out.exists():

@@ -20,10 +20,11 @@ import jinja2
 from markupsafe import Markup
 
 from grader.files import write_text
+from grader.kept import read_kept
 from grader.resources import templates_dir
 from grader.results import Result
-from grader.site.views import Release, submission_view
-from grader.text import clean, judge_message
+from grader.site.views import Release, attach_code, submission_view
+from grader.text import clean, judge_message, plain_text, status_words
 
 TEMPLATES = templates_dir()
 def points(value: float | None) -> str:
@@ -76,6 +77,8 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["clean"] = clean
     env.filters["points"] = points
     env.filters["judge_message"] = judge_message
+    env.filters["plain"] = plain_text
+    env.filters["status_words"] = status_words
     env.globals["assets"] = assets(templates)
     return env
 
@@ -88,12 +91,16 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def render_report(result: Result, ta_view: bool = True, templates: Path = TEMPLATES) -> str:
-    """The standalone per-submission page that ``grader grade`` writes next to results.json."""
+def render_report(result: Result, ta_view: bool = True, templates: Path = TEMPLATES, folder: Path | None = None
+                  ) -> str:
+    """The standalone per-submission page that ``grader grade`` writes next to results.json; a TA page
+    shows the code kept in ``folder/submission`` (grader/kept.py) when it belongs to this result."""
     view = submission_view(result, result.student or "", ta=ta_view, release=Release.BEFORE_DUE)
+    if ta_view and folder is not None:
+        attach_code(view, read_kept(folder, result.sha256))
     return environment(templates).get_template("report.html").render(
         view=view, csp=Markup(CSP), root="", nav=False, review=None)
 
 
 def write_report(result: Result, path: Path, ta_view: bool = True) -> None:
-    write_text(path, render_report(result, ta_view))
+    write_text(path, render_report(result, ta_view, folder=path.parent))

@@ -6,7 +6,12 @@ reaches them, and until then only counted ("2 tests, 3 points, shown after the d
 hidden-suite test shows its name, points and the instructor's hint (on failure) only: never the judge's
 message, expected values, timings, memory or the program's output. The total is withheld while any
 test is unreleased, so it cannot be used to infer the unreleased verdicts, unless grades are published.
-TA view: everything.
+TA view: everything, plus the graded code (grader/kept.py) with each failing test's traceback linked to
+its lines. Students never see code on these pages (they have their own file; nothing else's).
+
+Comments: a TA comment addressed to the student (``Override.to_student``) is shown on the student page
+once the release phase is after-due or later (per-test ones only beside a listed test); a staff note
+never is.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from grader.kept import KeptCode, frames, traceback_parts
 from grader.overrides import Adjusted, Override, adjust
 from grader.results import Result, SandboxRecord
-from grader.text import judge_message
+from grader.text import clean, judge_message, plain_text
 
 ERROR_FOR_STUDENTS = "The grader could not run the tests on this submission (not your fault); course staff can see why."
 
@@ -51,6 +57,24 @@ def released(visibility: str, release: Release) -> bool:
 
 
 @dataclass
+class Feedback:
+    """A comment addressed to the student: what the student page shows of it (never who wrote it)."""
+
+    test: str | None
+    text: str
+    at: str
+
+
+FEEDBACK_FROM = Release.AFTER_DUE  # comments to students are shown from this release phase on
+
+
+@dataclass
+class CodeRef:
+    anchor: str  # "L<module line>"
+    label: str  # "line 12" or "cell 3, line 4"
+
+
+@dataclass
 class TestRow:
     name: str
     status: str
@@ -70,6 +94,15 @@ class TestRow:
     duration_s: float = 0.0
     cpu_s: float | None = None
     max_rss_kb: int | None = None
+    comments: list[Feedback] = field(default_factory=list)  # to the student (student view, after release)
+    trace: list[tuple[str, str]] = field(default_factory=list)  # TA: details split at links to code lines
+    refs: list[CodeRef] = field(default_factory=list)  # TA: the code lines its traceback names
+
+
+@dataclass
+class Neighbour:
+    href: str
+    student: str
 
 
 @dataclass
@@ -95,12 +128,47 @@ class SubmissionView:
     withheld: list[Withheld] = field(default_factory=list)
     late_days: int = 0
     errors: list[str] = field(default_factory=list)  # TA only
+    import_error: str = ""  # the file does not import: said once (both views)
     sha256: str = ""
+    source: str = ""  # TA only: the path it was graded from
     seed: int | None = None
     sandbox: SandboxRecord | None = None
     duration_s: float = 0.0
     peak_memory_mb: float | None = None
     grader_version: str = ""
+    feedback: list[Feedback] = field(default_factory=list)  # to the student, about the whole submission
+    code: KeptCode | None = None  # TA only: what was graded
+    previous: Neighbour | None = None  # TA only: the exercise's previous / next student
+    next: Neighbour | None = None
+
+
+def _feedback(record: Override) -> Feedback:
+    return Feedback(record.test, record.reason, record.at)
+
+
+def attach_code(view: SubmissionView, code: KeptCode | None) -> None:
+    """TA view: the graded code, each failing test's traceback split at its frames in that code, and
+    every line a failing test's traceback names marked with the test."""
+    view.code = code
+    if code is None:
+        return
+    for test in view.tests:
+        if not test.details:
+            continue
+        text = clean(test.details, 16384)
+        test.trace = traceback_parts(text, code.module)
+        for number in dict.fromkeys(reversed(frames(text, code.module))):  # deepest frame first
+            line = code.line(number)
+            if line is None:
+                continue
+            test.refs.append(CodeRef(line.anchor, f"cell {_cell_of(code, number)}, line {line.shown}"
+                                     if code.notebook else f"line {number}"))
+            if test.status != "passed" and test.name not in line.hits:
+                line.hits.append(test.name)
+
+
+def _cell_of(code: KeptCode, number: int) -> int | None:
+    return next((b.cell for b in code.blocks if any(line.number == number for line in b.lines)), None)
 
 
 def _row(test_index: int, result: Result, adjusted: Adjusted, ta: bool) -> TestRow:
@@ -115,8 +183,8 @@ def _row(test_index: int, result: Result, adjusted: Adjusted, ta: bool) -> TestR
     elif test.status != "passed" and test.hint:
         row.feedback = f"Hint: {test.hint}"
     if ta:
-        row.message = judge_message(test.details) if test.details else ""
-        row.details, row.program_output = test.details, test.program_output
+        row.message = plain_text(judge_message(test.details)) if test.details else ""  # no internal class names
+        row.details, row.program_output = plain_text(test.details), test.program_output
         row.duration_s, row.cpu_s, row.max_rss_kb = test.duration_s, test.cpu_s, test.max_rss_kb
     return row
 
@@ -126,10 +194,12 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
     adjusted = adjusted or adjust(result, student, history or [])
     view = SubmissionView(ta=ta, exercise=result.exercise, title=result.title, student=student,
                           submission=result.submission, status=result.status, graded_at=result.graded_at,
-                          adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days)
+                          adjusted=adjusted, tests=[], output=result.output, late_days=result.late_days,
+                          import_error=plain_text(str(result.import_error or "")))
     if ta:
         view.tests = [_row(i, result, adjusted, True) for i in range(len(result.tests))]
         view.errors, view.sha256, view.seed = list(result.errors), result.sha256, result.seed
+        view.source = str(result.source or "")
         view.sandbox = result.sandbox
         view.duration_s, view.peak_memory_mb = result.duration_s, result.peak_memory_mb
         view.grader_version = result.grader_version
@@ -148,6 +218,13 @@ def submission_view(result: Result, student: str, *, ta: bool, release: Release 
             group.points += test.max_score
         else:
             never_shown += 1
+    if release >= FEEDBACK_FROM:
+        listed = {row.name: row for row in view.tests}
+        for record in adjusted.feedback:
+            if record.test is None:
+                view.feedback.append(_feedback(record))
+            elif record.test in listed:
+                listed[record.test].comments.append(_feedback(record))
     view.withheld = list(withheld.values())
     view.score_shown = release >= Release.PUBLISHED or (not withheld and not never_shown)
     return view

@@ -5,7 +5,7 @@
   var table = document.getElementById("grades");
   if (!table) { return; }
   var body = table.tBodies[0];
-  var headers = table.tHead.rows[0].cells;
+  var headers = table.tHead.rows[table.tHead.rows.length - 1].cells;  // under the assignment row
   var filter = document.getElementById("filter");
   var show = document.getElementById("show");
   var count = document.getElementById("shown-count");
@@ -38,7 +38,8 @@
     var flag = show.value;
     var shown = 0;
     Array.prototype.forEach.call(body.rows, function (row) {
-      var matches = (!text || (row.getAttribute("data-student") || "").toLowerCase().indexOf(text) !== -1) &&
+      var who = (row.getAttribute("data-student") || "") + " " + (row.getAttribute("data-name") || "");
+      var matches = (!text || who.toLowerCase().indexOf(text) !== -1) &&
         (!flag || (" " + (row.getAttribute("data-flags") || "") + " ").indexOf(" " + flag + " ") !== -1);
       row.hidden = !matches;
       shown += matches ? 1 : 0;

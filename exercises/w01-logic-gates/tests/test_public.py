@@ -1,4 +1,6 @@
-"""Public tests for w01-logic-gates: run them with `grader check w01-logic-gates logic_gates.py`."""
+"""Public tests for w01-logic-gates: from the bundle's folder, run them with
+`grader check w01-logic-gates w01-logic-gates/logic_gates.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

@@ -1,4 +1,6 @@
-"""Public tests for w01-multiply-by-2: run them with `grader check w01-multiply-by-2 multiply_by_2.py`."""
+"""Public tests for w01-multiply-by-2: from the bundle's folder, run them with
+`grader check w01-multiply-by-2 w01-multiply-by-2/multiply_by_2.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

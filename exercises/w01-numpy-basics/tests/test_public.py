@@ -1,4 +1,6 @@
-"""Public tests for w01-numpy-basics: run them with `grader check w01-numpy-basics numpy_basics.py`."""
+"""Public tests for w01-numpy-basics: from the bundle's folder, run them with
+`grader check w01-numpy-basics w01-numpy-basics/numpy_basics.py`.
+"""
 
 import numpy as np
 

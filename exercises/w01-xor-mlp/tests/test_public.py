@@ -1,4 +1,6 @@
-"""Public tests for w01-xor-mlp: run them with `grader check w01-xor-mlp xor.py`."""
+"""Public tests for w01-xor-mlp: from the bundle's folder, run them with
+`grader check w01-xor-mlp w01-xor-mlp/xor.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

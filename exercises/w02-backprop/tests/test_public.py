@@ -1,4 +1,6 @@
-"""Public tests for w02-backprop (run them with `grader check w02-backprop micrograd.py`)."""
+"""Public tests for w02-backprop: from the bundle's folder, run them with
+`grader check w02-backprop w02-backprop/micrograd.py`.
+"""
 
 from grader.judge import assert_close, remote_repr
 

@@ -1,4 +1,6 @@
-"""Public tests for w02-manual-backprop: run them with `grader check w02-manual-backprop manual_backprop.py`."""
+"""Public tests for w02-manual-backprop: from the bundle's folder, run them with
+`grader check w02-manual-backprop w02-manual-backprop/manual_backprop.py`.
+"""
 
 from grader.judge import assert_close
 

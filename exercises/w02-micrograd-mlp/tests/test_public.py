@@ -1,4 +1,6 @@
-"""Public tests for w02-micrograd-mlp: run them with `grader check w02-micrograd-mlp micrograd_mlp.py`."""
+"""Public tests for w02-micrograd-mlp: from the bundle's folder, run them with
+`grader check w02-micrograd-mlp w02-micrograd-mlp/micrograd_mlp.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

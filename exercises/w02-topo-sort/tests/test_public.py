@@ -1,4 +1,6 @@
-"""Public tests for w02-topo-sort: run them with `grader check w02-topo-sort topo_sort.py`."""
+"""Public tests for w02-topo-sort: from the bundle's folder, run them with
+`grader check w02-topo-sort w02-topo-sort/topo_sort.py`.
+"""
 
 import pytest
 

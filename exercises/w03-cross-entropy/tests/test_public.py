@@ -1,4 +1,6 @@
-"""Public tests for w03-cross-entropy: run them with `grader check w03-cross-entropy cross_entropy.py`."""
+"""Public tests for w03-cross-entropy: from the bundle's folder, run them with
+`grader check w03-cross-entropy w03-cross-entropy/cross_entropy.py`.
+"""
 
 import torch
 

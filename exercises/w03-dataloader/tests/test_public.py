@@ -1,4 +1,6 @@
-"""Public tests for w03-dataloader: run them with `grader check w03-dataloader dataloading.py`."""
+"""Public tests for w03-dataloader: from the bundle's folder, run them with
+`grader check w03-dataloader w03-dataloader/dataloading.py`.
+"""
 
 import numpy as np
 import torch

@@ -1,4 +1,6 @@
-"""Public tests for w03-param-count (run them with `grader check w03-param-count params.py`)."""
+"""Public tests for w03-param-count: from the bundle's folder, run them with
+`grader check w03-param-count w03-param-count/params.py`.
+"""
 
 from grader.judge import assert_param_count
 

@@ -1,4 +1,6 @@
-"""Public tests for w03-train-loop: run them with `grader check w03-train-loop train_loop.py`."""
+"""Public tests for w03-train-loop: from the bundle's folder, run them with
+`grader check w03-train-loop w03-train-loop/train_loop.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w04-conv-arithmetic (run them with `grader check w04-conv-arithmetic conv_arithmetic.py`)."""
+"""Public tests for w04-conv-arithmetic: from the bundle's folder, run them with
+`grader check w04-conv-arithmetic w04-conv-arithmetic/conv_arithmetic.py`.
+"""
 
 from grader.judge import assert_equal, assert_param_count
 

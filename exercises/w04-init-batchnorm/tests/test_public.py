@@ -1,4 +1,6 @@
-"""Public tests for w04-init-batchnorm (run them with `grader check w04-init-batchnorm batchnorm_net.py`)."""
+"""Public tests for w04-init-batchnorm: from the bundle's folder, run them with
+`grader check w04-init-batchnorm w04-init-batchnorm/batchnorm_net.py`.
+"""
 
 import torch
 

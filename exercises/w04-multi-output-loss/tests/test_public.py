@@ -1,4 +1,6 @@
-"""Public tests for w04-multi-output-loss (run them with `grader check w04-multi-output-loss multi_output.py`)."""
+"""Public tests for w04-multi-output-loss: from the bundle's folder, run them with
+`grader check w04-multi-output-loss w04-multi-output-loss/multi_output.py`.
+"""
 
 import torch
 import torch.nn as nn

@@ -1,4 +1,6 @@
-"""Public tests for w04-multiclass-metrics (run them with `grader check w04-multiclass-metrics metrics.py`)."""
+"""Public tests for w04-multiclass-metrics: from the bundle's folder, run them with
+`grader check w04-multiclass-metrics w04-multiclass-metrics/metrics.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w05-contrast-equalization (run them with `grader check w05-contrast-equalization contrast.py`)."""
+"""Public tests for w05-contrast-equalization: from the bundle's folder, run them with
+`grader check w05-contrast-equalization w05-contrast-equalization/contrast.py`.
+"""
 
 import numpy as np
 

@@ -1,4 +1,6 @@
-"""Public tests for w05-morphology (run them with `grader check w05-morphology morphology.py`)."""
+"""Public tests for w05-morphology: from the bundle's folder, run them with
+`grader check w05-morphology w05-morphology/morphology.py`.
+"""
 
 import numpy as np
 

@@ -1,4 +1,6 @@
-"""Public tests for w05-otsu-threshold (run them with `grader check w05-otsu-threshold otsu.py`)."""
+"""Public tests for w05-otsu-threshold: from the bundle's folder, run them with
+`grader check w05-otsu-threshold w05-otsu-threshold/otsu.py`.
+"""
 
 import numpy as np
 from skimage import data

@@ -1,4 +1,4 @@
-"""Public tests for w05-sobel (run them with `grader check w05-sobel sobel.py`)."""
+"""Public tests for w05-sobel (run them from the bundle's folder with `grader check w05-sobel w05-sobel/sobel.py`)."""
 
 import numpy as np
 

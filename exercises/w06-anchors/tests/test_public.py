@@ -1,4 +1,6 @@
-"""Public tests for w06-anchors: run them with `grader check w06-anchors anchors.py`."""
+"""Public tests for w06-anchors: from the bundle's folder, run them with
+`grader check w06-anchors w06-anchors/anchors.py`.
+"""
 
 import torch
 

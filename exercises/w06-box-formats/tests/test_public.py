@@ -1,4 +1,6 @@
-"""Public tests for w06-box-formats: run them with `grader check w06-box-formats boxes.py`."""
+"""Public tests for w06-box-formats: from the bundle's folder, run them with
+`grader check w06-box-formats w06-box-formats/boxes.py`.
+"""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Public tests for w06-iou (run them with `grader check w06-iou detection.py`)."""
+"""Public tests for w06-iou (run them from the bundle's folder with `grader check w06-iou w06-iou/detection.py`)."""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w06-proposal-labels: run them with `grader check w06-proposal-labels proposals.py`."""
+"""Public tests for w06-proposal-labels: from the bundle's folder, run them with
+`grader check w06-proposal-labels w06-proposal-labels/proposals.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w06-sliding-windows: run them with `grader check w06-sliding-windows windows.py`."""
+"""Public tests for w06-sliding-windows: from the bundle's folder, run them with
+`grader check w06-sliding-windows w06-sliding-windows/windows.py`.
+"""
 
 import torch
 

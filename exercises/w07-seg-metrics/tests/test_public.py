@@ -1,4 +1,6 @@
-"""Public tests for w07-seg-metrics: run them with `grader check w07-seg-metrics segmetrics.py`."""
+"""Public tests for w07-seg-metrics: from the bundle's folder, run them with
+`grader check w07-seg-metrics w07-seg-metrics/segmetrics.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w07-transposed-conv-shape: run them with `grader check w07-transposed-conv-shape tconv.py`."""
+"""Public tests for w07-transposed-conv-shape: from the bundle's folder, run them with
+`grader check w07-transposed-conv-shape w07-transposed-conv-shape/tconv.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w07-unet-blocks: run them with `grader check w07-unet-blocks unet.py`."""
+"""Public tests for w07-unet-blocks: from the bundle's folder, run them with
+`grader check w07-unet-blocks w07-unet-blocks/unet.py`.
+"""
 
 import torch
 

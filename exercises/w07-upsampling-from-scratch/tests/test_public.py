@@ -1,6 +1,7 @@
 """Public tests for w07-upsampling-from-scratch.
 
-Run them with `grader check w07-upsampling-from-scratch upsample.py`.
+From the bundle's folder, run them with
+`grader check w07-upsampling-from-scratch w07-upsampling-from-scratch/upsample.py`.
 """
 
 import torch

@@ -1,4 +1,4 @@
-"""Public tests for w08-dcgan: run them with `grader check w08-dcgan dcgan.py`."""
+"""Public tests for w08-dcgan: run them from the bundle's folder with `grader check w08-dcgan w08-dcgan/dcgan.py`."""
 
 import torch
 

@@ -1,4 +1,4 @@
-"""Public tests for w08-fid: run them with `grader check w08-fid fid.py`."""
+"""Public tests for w08-fid: run them from the bundle's folder with `grader check w08-fid w08-fid/fid.py`."""
 
 import numpy as np
 import torch

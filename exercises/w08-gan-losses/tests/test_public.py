@@ -1,4 +1,6 @@
-"""Public tests for w08-gan-losses: run them with `grader check w08-gan-losses gan_training.py`."""
+"""Public tests for w08-gan-losses: from the bundle's folder, run them with
+`grader check w08-gan-losses w08-gan-losses/gan_training.py`.
+"""
 
 import math
 

@@ -1,4 +1,6 @@
-"""Public tests for w08-gan-mlp: run them with `grader check w08-gan-mlp gan.py`."""
+"""Public tests for w08-gan-mlp: from the bundle's folder, run them with
+`grader check w08-gan-mlp w08-gan-mlp/gan.py`.
+"""
 
 import torch
 

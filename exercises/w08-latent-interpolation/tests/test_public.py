@@ -1,4 +1,6 @@
-"""Public tests for w08-latent-interpolation: run them with `grader check w08-latent-interpolation latent.py`."""
+"""Public tests for w08-latent-interpolation: from the bundle's folder, run them with
+`grader check w08-latent-interpolation w08-latent-interpolation/latent.py`.
+"""
 
 import torch
 

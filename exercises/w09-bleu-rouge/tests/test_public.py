@@ -1,4 +1,6 @@
-"""Public tests for w09-bleu-rouge: run them with `grader check w09-bleu-rouge text_metrics.py`."""
+"""Public tests for w09-bleu-rouge: from the bundle's folder, run them with
+`grader check w09-bleu-rouge w09-bleu-rouge/text_metrics.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

@@ -1,4 +1,6 @@
-"""Public tests for w09-classification-metrics: run them with `grader check w09-classification-metrics metrics.py`."""
+"""Public tests for w09-classification-metrics: from the bundle's folder, run them with
+`grader check w09-classification-metrics w09-classification-metrics/metrics.py`.
+"""
 
 from grader.judge import assert_close, assert_equal
 

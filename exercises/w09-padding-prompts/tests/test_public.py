@@ -1,4 +1,6 @@
-"""Public tests for w09-padding-prompts: run them with `grader check w09-padding-prompts prompts.py`."""
+"""Public tests for w09-padding-prompts: from the bundle's folder, run them with
+`grader check w09-padding-prompts w09-padding-prompts/prompts.py`.
+"""
 
 from grader.judge import assert_equal
 

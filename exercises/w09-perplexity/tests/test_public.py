@@ -1,4 +1,6 @@
-"""Public tests for w09-perplexity: run them with `grader check w09-perplexity perplexity.py`."""
+"""Public tests for w09-perplexity: from the bundle's folder, run them with
+`grader check w09-perplexity w09-perplexity/perplexity.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w09-recurrent-shapes: run them with `grader check w09-recurrent-shapes recurrent.py`."""
+"""Public tests for w09-recurrent-shapes: from the bundle's folder, run them with
+`grader check w09-recurrent-shapes w09-recurrent-shapes/recurrent.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w09-rnn-cell-numpy: run them with `grader check w09-rnn-cell-numpy rnn.py`."""
+"""Public tests for w09-rnn-cell-numpy: from the bundle's folder, run them with
+`grader check w09-rnn-cell-numpy w09-rnn-cell-numpy/rnn.py`.
+"""
 
 import numpy as np
 

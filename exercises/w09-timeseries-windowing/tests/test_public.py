@@ -1,4 +1,6 @@
-"""Public tests for w09-timeseries-windowing: run them with `grader check w09-timeseries-windowing windows.py`."""
+"""Public tests for w09-timeseries-windowing: from the bundle's folder, run them with
+`grader check w09-timeseries-windowing w09-timeseries-windowing/windows.py`.
+"""
 
 import numpy as np
 

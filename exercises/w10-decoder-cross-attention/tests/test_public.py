@@ -1,4 +1,6 @@
-"""Public tests for w10-decoder-cross-attention (`grader check w10-decoder-cross-attention decoder.py`)."""
+"""Public tests for w10-decoder-cross-attention: from the bundle's folder, run them with
+`grader check w10-decoder-cross-attention w10-decoder-cross-attention/decoder.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w10-encoder-layer (run them with `grader check w10-encoder-layer encoder.py`)."""
+"""Public tests for w10-encoder-layer: from the bundle's folder, run them with
+`grader check w10-encoder-layer w10-encoder-layer/encoder.py`.
+"""
 
 import torch
 

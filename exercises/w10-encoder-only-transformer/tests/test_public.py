@@ -1,4 +1,6 @@
-"""Public tests for w10-encoder-only-transformer (`grader check w10-encoder-only-transformer transformer.py`)."""
+"""Public tests for w10-encoder-only-transformer: from the bundle's folder, run them with
+`grader check w10-encoder-only-transformer w10-encoder-only-transformer/transformer.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w10-feed-forward (run them with `grader check w10-feed-forward feed_forward.py`)."""
+"""Public tests for w10-feed-forward: from the bundle's folder, run them with
+`grader check w10-feed-forward w10-feed-forward/feed_forward.py`.
+"""
 
 import torch
 

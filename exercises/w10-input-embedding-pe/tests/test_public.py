@@ -1,4 +1,6 @@
-"""Public tests for w10-input-embedding-pe (run them with `grader check w10-input-embedding-pe embedding.py`)."""
+"""Public tests for w10-input-embedding-pe: from the bundle's folder, run them with
+`grader check w10-input-embedding-pe w10-input-embedding-pe/embedding.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w10-multi-head-attention (run them with `grader check w10-multi-head-attention mha.py`)."""
+"""Public tests for w10-multi-head-attention: from the bundle's folder, run them with
+`grader check w10-multi-head-attention w10-multi-head-attention/mha.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w10-padding-mask (run them with `grader check w10-padding-mask padding.py`)."""
+"""Public tests for w10-padding-mask: from the bundle's folder, run them with
+`grader check w10-padding-mask w10-padding-mask/padding.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w10-sdpa-head (run them with `grader check w10-sdpa-head attention.py`)."""
+"""Public tests for w10-sdpa-head: from the bundle's folder, run them with
+`grader check w10-sdpa-head w10-sdpa-head/attention.py`.
+"""
 
 import torch
 

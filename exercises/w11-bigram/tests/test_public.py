@@ -1,4 +1,6 @@
-"""Public tests for w11-bigram (run them with `grader check w11-bigram bigram.py`)."""
+"""Public tests for w11-bigram: from the bundle's folder, run them with
+`grader check w11-bigram w11-bigram/bigram.py`.
+"""
 
 import math
 

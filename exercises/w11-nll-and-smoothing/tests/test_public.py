@@ -1,4 +1,6 @@
-"""Public tests for w11-nll-and-smoothing (run them with `grader check w11-nll-and-smoothing likelihood.py`)."""
+"""Public tests for w11-nll-and-smoothing: from the bundle's folder, run them with
+`grader check w11-nll-and-smoothing w11-nll-and-smoothing/likelihood.py`.
+"""
 
 import math
 

@@ -1,4 +1,6 @@
-"""Public tests for w11-probs-and-sampling (run them with `grader check w11-probs-and-sampling sampling.py`)."""
+"""Public tests for w11-probs-and-sampling: from the bundle's folder, run them with
+`grader check w11-probs-and-sampling w11-probs-and-sampling/sampling.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w11-start-end-tokens (run them with `grader check w11-start-end-tokens counting.py`)."""
+"""Public tests for w11-start-end-tokens: from the bundle's folder, run them with
+`grader check w11-start-end-tokens w11-start-end-tokens/counting.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w12-bigram-dataset-onehot (run them with `grader check w12-bigram-dataset-onehot dataset.py`)."""
+"""Public tests for w12-bigram-dataset-onehot: from the bundle's folder, run them with
+`grader check w12-bigram-dataset-onehot w12-bigram-dataset-onehot/dataset.py`.
+"""
 
 import torch
 

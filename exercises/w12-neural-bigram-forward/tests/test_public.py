@@ -1,4 +1,6 @@
-"""Public tests for w12-neural-bigram-forward (`grader check w12-neural-bigram-forward neural_bigram.py`)."""
+"""Public tests for w12-neural-bigram-forward: from the bundle's folder, run them with
+`grader check w12-neural-bigram-forward w12-neural-bigram-forward/neural_bigram.py`.
+"""
 
 import math
 

@@ -1,4 +1,6 @@
-"""Public tests for w12-neural-bigram-gd (run them with `grader check w12-neural-bigram-gd bigram_gd.py`)."""
+"""Public tests for w12-neural-bigram-gd: from the bundle's folder, run them with
+`grader check w12-neural-bigram-gd w12-neural-bigram-gd/bigram_gd.py`.
+"""
 
 import math
 

@@ -1,4 +1,6 @@
-"""Public tests for w12-ngram-table-sparsity (run them with `grader check w12-ngram-table-sparsity ngram_table.py`)."""
+"""Public tests for w12-ngram-table-sparsity: from the bundle's folder, run them with
+`grader check w12-ngram-table-sparsity w12-ngram-table-sparsity/ngram_table.py`.
+"""
 
 import math
 

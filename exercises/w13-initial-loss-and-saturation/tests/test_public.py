@@ -1,4 +1,6 @@
-"""Public tests for w13-initial-loss-and-saturation (`grader check w13-initial-loss-and-saturation health.py`)."""
+"""Public tests for w13-initial-loss-and-saturation: from the bundle's folder, run them with
+`grader check w13-initial-loss-and-saturation w13-initial-loss-and-saturation/health.py`.
+"""
 
 import math
 

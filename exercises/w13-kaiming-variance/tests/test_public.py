@@ -1,4 +1,6 @@
-"""Public tests for w13-kaiming-variance (run them with `grader check w13-kaiming-variance kaiming.py`)."""
+"""Public tests for w13-kaiming-variance: from the bundle's folder, run them with
+`grader check w13-kaiming-variance w13-kaiming-variance/kaiming.py`.
+"""
 
 import math
 

@@ -1,4 +1,6 @@
-"""Public tests for w13-lr-finder (run them with `grader check w13-lr-finder lr_finder.py`)."""
+"""Public tests for w13-lr-finder: from the bundle's folder, run them with
+`grader check w13-lr-finder w13-lr-finder/lr_finder.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w13-mlp-dataset (run them with `grader check w13-mlp-dataset mlp_dataset.py`)."""
+"""Public tests for w13-mlp-dataset: from the bundle's folder, run them with
+`grader check w13-mlp-dataset w13-mlp-dataset/mlp_dataset.py`.
+"""
 
 import string
 

@@ -1,4 +1,6 @@
-"""Public tests for w13-mlp-model (run them with `grader check w13-mlp-model mlp_model.py`)."""
+"""Public tests for w13-mlp-model: from the bundle's folder, run them with
+`grader check w13-mlp-model w13-mlp-model/mlp_model.py`.
+"""
 
 import math
 

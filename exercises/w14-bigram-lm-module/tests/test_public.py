@@ -1,4 +1,6 @@
-"""Public tests for w14-bigram-lm-module (run them with `grader check w14-bigram-lm-module bigram_lm.py`)."""
+"""Public tests for w14-bigram-lm-module: from the bundle's folder, run them with
+`grader check w14-bigram-lm-module w14-bigram-lm-module/bigram_lm.py`.
+"""
 
 import torch
 

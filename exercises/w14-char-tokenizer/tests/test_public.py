@@ -1,4 +1,6 @@
-"""Public tests for w14-char-tokenizer (run them with `grader check w14-char-tokenizer tokenizer.py`)."""
+"""Public tests for w14-char-tokenizer: from the bundle's folder, run them with
+`grader check w14-char-tokenizer w14-char-tokenizer/tokenizer.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w14-estimate-loss (run them with `grader check w14-estimate-loss estimate.py`)."""
+"""Public tests for w14-estimate-loss: from the bundle's folder, run them with
+`grader check w14-estimate-loss w14-estimate-loss/estimate.py`.
+"""
 
 import math
 

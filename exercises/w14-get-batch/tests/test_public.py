@@ -1,4 +1,6 @@
-"""Public tests for w14-get-batch (run them with `grader check w14-get-batch batches.py`)."""
+"""Public tests for w14-get-batch: from the bundle's folder, run them with
+`grader check w14-get-batch w14-get-batch/batches.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w15-attention (run them with `grader check w15-attention attention.py`)."""
+"""Public tests for w15-attention: from the bundle's folder, run them with
+`grader check w15-attention w15-attention/attention.py`.
+"""
 
 import torch
 

@@ -1,4 +1,6 @@
-"""Public tests for w15-scaled-attention-variance (`grader check w15-scaled-attention-variance scaling.py`)."""
+"""Public tests for w15-scaled-attention-variance: from the bundle's folder, run them with
+`grader check w15-scaled-attention-variance w15-scaled-attention-variance/scaling.py`.
+"""
 
 import torch
 

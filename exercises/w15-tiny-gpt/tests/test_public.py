@@ -1,4 +1,6 @@
-"""Public tests for w15-tiny-gpt (run them with `grader check w15-tiny-gpt gpt.py`)."""
+"""Public tests for w15-tiny-gpt: from the bundle's folder, run them with
+`grader check w15-tiny-gpt w15-tiny-gpt/gpt.py`.
+"""
 
 import torch
 

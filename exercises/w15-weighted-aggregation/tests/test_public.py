@@ -1,4 +1,6 @@
-"""Public tests for w15-weighted-aggregation (run them with `grader check w15-weighted-aggregation aggregation.py`)."""
+"""Public tests for w15-weighted-aggregation: from the bundle's folder, run them with
+`grader check w15-weighted-aggregation w15-weighted-aggregation/aggregation.py`.
+"""
 
 import torch
 
