@@ -64,8 +64,9 @@ def list_exercises(markdown: bool) -> None:
 @click.option("--warm", is_flag=True,
               help="docker: reuse warm containers across submissions of this exercise, wiped between them "
                    "(faster; gives up some isolation, see docs/sandboxes.md). Default: a fresh container each.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout instead of a table.")
 def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str, seed: int | None,
-          jobs: int | None, force: bool, warm: bool) -> None:
+          jobs: int | None, force: bool, warm: bool, as_json: bool) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, folders or .zip) for EXERCISE.
 
     Exits 0 whenever grading ran, whatever the scores; non-zero when the grader could not run or
@@ -73,7 +74,7 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
     Ctrl-C (finished results are kept, run again to continue).
     """
     from grader.batch import default_jobs
-    from grader.commands.grade import grade_batch, summary_line, summary_table
+    from grader.commands.grade import grade_batch, summary_json, summary_line, summary_table
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
@@ -81,8 +82,11 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
     except (SpecError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
-    console.print(summary_table(summary))
-    console.print(f"{summary_line(summary)}; results in {out}")
+    if as_json:
+        click.echo(clean(summary_json(summary), 1 << 24))
+    else:
+        console.print(summary_table(summary))
+        console.print(f"{summary_line(summary)}; results in {out}")
     if summary.interrupted:
         sys.exit(130)
     not_graded = [name for name, result in summary.results.items() if result.status == "error"]
@@ -429,6 +433,10 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
     except (SpecError, CourseConfigError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
+    if summary.gradebook is not None and summary.gradebook.is_file():
+        from grader.commands.assignment import gradebook_table
+
+        console.print(gradebook_table(summary.gradebook))
     console.print(clean(summary_text(summary), 1 << 20), markup=False)
     if summary.not_graded:
         sys.exit(1)

@@ -99,6 +99,7 @@ class AssignmentSummary:
     problems: list[str] = field(default_factory=list)
     gradebook: Path | None = None
     wall_s: float = 0.0
+    backend: str = ""  # the sandbox that graded this run
 
 
 def _stray_students(inbox: Path, exercise: str, roster: dict[str, str]) -> list[str]:
@@ -117,7 +118,7 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
     if not inbox.is_dir():
         raise CourseConfigError(f"the inbox {inbox} does not exist (pass the folder students submit to)")
     roster = course.roster()
-    summary = AssignmentSummary(assignment.id)
+    summary = AssignmentSummary(assignment.id, backend=backend)
     started = time.monotonic()
     run_seed = fresh_seed() if seed is None else seed
     todo: list[Job] = []
@@ -170,7 +171,7 @@ def write_assignment_gradebook(course: Course, assignment: Assignment, out: Path
 
 def summary_text(summary: AssignmentSummary) -> str:
     text = (f"{summary.assignment}: {summary.graded} graded, {summary.reused} unchanged since the last run, "
-            f"{summary.missing} missing; {summary.wall_s:.1f} s; gradebook: {summary.gradebook}")
+            f"{summary.missing} missing; {summary.wall_s:.1f} s ({summary.backend}); gradebook: {summary.gradebook}")
     if summary.not_graded:
         text += (f"\nNOT GRADED: {summary.not_graded} (the grader failed, not the students; they count for "
                  "nothing: run the same command again to grade them)")

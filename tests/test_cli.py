@@ -105,3 +105,47 @@ def test_output_names_prefer_a_roster_id_then_the_file_then_its_folder():
     sources = [Path("lms/u17/detection.ipynb"), Path("lms/u18/detection.ipynb"), Path("mine/carol.py"),
                Path("s002/answer.py"), Path("x/..."), Path("y/...")]
     assert output_names(sources, roster=["s002"]) == ["u17", "u18", "carol", "s002", "x", "y"]
+
+
+def test_grade_json_prints_the_results_for_scripts(tmp_path):
+    (tmp_path / "alice.py").write_text(REFERENCE_TOY)
+    run = grader("grade", "w01-toy", str(tmp_path / "alice.py"), "--out", str(tmp_path / "out"), "--json",
+                 "--sandbox", "local", "--seed", "1")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["backend"] == "local" and [s["submission"] for s in data["submissions"]] == ["alice"]
+    assert data["submissions"][0]["score"] == data["submissions"][0]["max_score"] == 5
+
+
+def test_the_validation_table_fits_80_columns_without_cutting_a_word():
+    from rich.console import Console
+
+    from grader.commands.validate import validation_table
+    from grader.results import Result
+    from grader.spec import load_all
+    from grader.validation import ExerciseCheck
+
+    longest = max(load_all(Path(__file__).resolve().parent.parent), key=lambda s: len(s.id))
+    check = ExerciseCheck(longest)
+    for key, score in (("x|reference|1", 10), ("x|reference|2", 10), ("x|reference|3", 10), ("x|starter|1", 0)):
+        check.results[key] = Result(exercise=longest.id, title="", submission="", sha256="", seed=1, score=score,
+                                    max_score=10, status="graded")
+    check.mutants_total = check.mutants_killed = 12
+    console = Console(width=80, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(validation_table([check]))
+    text = console.export_text()
+    assert longest.id in text and "…" not in text and max(map(len, text.splitlines())) <= 80
+
+
+def test_grade_assignment_prints_a_row_per_student(tmp_path):
+    from rich.console import Console
+
+    from grader.commands.assignment import gradebook_table
+
+    book = tmp_path / "gradebook.csv"
+    book.write_text("student,name,w01-toy,late_penalty,total,missing\nPoints Possible,,5,,5,\n"
+                    "alice,Alice,5,0,5,\ncarol,Carol,,0,0,w01-toy\n")
+    console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(gradebook_table(book))
+    text = console.export_text()
+    assert "Alice" in text and "carol" in text and "Points Possible" in text and "w01-toy" in text

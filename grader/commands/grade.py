@@ -140,7 +140,8 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False, disable=not todo) as progress:
-        task = progress.add_task(f"grading {spec.id}", total=len(todo), failed=0)
+        # until the first result arrives the judges are importing torch and the sandboxes starting
+        task = progress.add_task(f"starting sandboxes for {spec.id}…", total=len(todo), failed=0)
         failed = 0
 
         def done(job: Job, result: Result) -> None:
@@ -151,7 +152,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             result.write(folder / "results.json")  # last: its presence means the folder is complete
             summary.results[job.key] = result
             failed += result.status != "graded"
-            progress.update(task, advance=1, failed=failed)
+            progress.update(task, advance=1, failed=failed, description=f"grading {spec.id}")
 
         try:
             run_jobs(course_root(), todo, jobs, done)
@@ -160,6 +161,18 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             summary.not_started = len(todo) - len(summary.results)
     summary.wall_s = time.monotonic() - started
     return summary
+
+
+def summary_json(summary: BatchSummary) -> str:
+    """The run as JSON (`grader grade --json`): one object per submission, for scripts and wide output."""
+    rows = []
+    for name, result in sorted({**summary.earlier, **summary.results}.items()):
+        rows.append({"submission": name, "score": result.score, "max_score": result.max_score,
+                     "status": result.status, "earlier": name in summary.earlier,
+                     "duration_s": result.duration_s, "import_error": result.import_error,
+                     "failed": [t.name for t in result.tests if t.status == "failed"], "errors": result.errors})
+    return json.dumps({"backend": summary.backend, "wall_s": round(summary.wall_s, 3),
+                       "interrupted": summary.interrupted, "submissions": rows}, indent=2, ensure_ascii=False)
 
 
 def summary_table(summary: BatchSummary) -> Table:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 
+from grader.results import Result
 from grader.validation import ExerciseCheck
 
 
 def validation_table(checks: list[ExerciseCheck]) -> Table:
-    """Fits 80 columns without cutting an id: short headers, the exercise id never wrapped."""
+    """Fits 80 columns without cutting an id: short headers, light borders, the exercise id never wrapped."""
     table = Table(title="Validation", caption="ref: reference score per seed; det: same scores when graded twice; "
-                  "s: grading seconds", pad_edge=False)
-    table.add_column("exercise", no_wrap=True, min_width=28)
-    for column in ("pts", "ref", "starter", "mutants", "det", "s", "verdict"):
+                  "s: grading seconds", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column("exercise", no_wrap=True)
+    for column in ("pts", "ref", "start", "mutants", "det", "s", "ok"):
         table.add_column(column, no_wrap=True)
     for check in checks:
         refs = [r for k, r in check.results.items() if k.split("|")[1] == "reference"]
@@ -20,10 +22,16 @@ def validation_table(checks: list[ExerciseCheck]) -> Table:
         deterministic = not any("graded twice" in p for p in check.problems)
         table.add_row(
             check.spec.id, f"{check.spec.points:g}",
-            " ".join(f"{r.score:g}" for r in refs), f"{starter.score:g}" if starter else "-",
+            ref_scores(refs), f"{starter.score:g}" if starter else "-",
             f"{check.mutants_killed}/{check.mutants_total}", "yes" if deterministic else "NO",
-            f"{check.cpu_s:.1f}", "[green]ok[/green]" if check.ok else "[red]FAIL[/red]")
+            f"{check.cpu_s:.0f}", "[green]ok[/green]" if check.ok else "[red]FAIL[/red]")
     return table
+
+
+def ref_scores(refs: list[Result]) -> str:
+    """The reference's score per seed; "10 ×3" when every seed gave the same."""
+    scores = [f"{r.score:g}" for r in refs]
+    return f"{scores[0]} ×{len(scores)}" if scores and len(set(scores)) == 1 else " ".join(scores)
 
 
 def validation_markdown(checks: list[ExerciseCheck], wall_s: float) -> str:
