@@ -84,19 +84,20 @@ class BatchSummary:
 
 
 def summary_line(summary: BatchSummary) -> str:
-    """The run in one line, one word per status: how many were graded now or earlier, rejected or not
-    graded, the mean score over every submission shown, and the wall time."""
+    """The run in one line, one word per status: how many submissions this run handled and how many are
+    unchanged since an earlier one, then how many of all were graded, rejected at intake or not graded,
+    the mean score over every submission shown, and the wall time."""
     shown = {**summary.earlier, **summary.results}
     counts: dict[str, int] = {}
     for result in shown.values():
         counts[result.status] = counts.get(result.status, 0) + 1
     mean = sum(r.score for r in shown.values()) / len(shown) if shown else 0.0
-    parts = [f"{len(summary.results)} graded now"]
+    runs = [f"{len(summary.results)} submission(s) this run"]
     if summary.earlier:
-        parts.append(f"{len(summary.earlier)} unchanged since an earlier run (--force regrades them)")
-    parts += [f"{n} {STATUS_WORDS.get(status, status)}" for status, n in sorted(counts.items()) if status != "graded"]
-    line = (f"{', '.join(parts)}; mean score {mean:.2f} over {len(shown)}; wall time {summary.wall_s:.1f} s "
-            f"({summary.backend})")
+        runs.append(f"{len(summary.earlier)} unchanged since an earlier run (--force regrades them)")
+    statuses = [f"{n} {STATUS_WORDS.get(status, status)}" for status, n in sorted(counts.items())]
+    line = (f"{', '.join(runs)}: {', '.join(statuses) or 'none'}; mean score {mean:.2f} over {len(shown)}; "
+            f"wall time {summary.wall_s:.1f} s ({summary.backend})")
     if summary.interrupted:
         line += (f"; INTERRUPTED: {summary.not_started} not graded, finished results kept "
                  "(run the same command again to continue)")
