@@ -69,3 +69,16 @@ def call_in_sandbox(spec: ExerciseSpec, tmp_path: Path, source: str, function: s
         finally:
             client.end()
             client.close()
+
+
+@pytest.fixture(scope="module")
+def spec() -> ExerciseSpec:
+    """w01-multiply-by-2 of the real course (numpy only, quick to start) with tight limits so attacks end
+    fast: the sandbox contract and the docker checks grade hostile variants of its reference."""
+    import dataclasses
+
+    base = load_exercise("w01-multiply-by-2", Path(__file__).resolve().parent.parent)
+    limits = dataclasses.replace(base.limits, call_timeout_s=3, import_timeout_s=30, total_timeout_s=90,
+                                 memory_mb=300, pids=64)
+    return dataclasses.replace(base, limits=limits)
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 import platform
 
 import pytest
-from test_docker_sandbox import REASON, hostile, spec  # noqa: F401 - spec is a fixture
+from test_docker_sandbox import REASON, hostile
 
 from grader.grading import grade_submission
 
@@ -27,7 +27,7 @@ print("OTHERS", _call(165, b"none", b"/tmp", b"tmpfs", 0, 0), _call(321, 0, 0, 0
 '''
 
 
-def test_keyring_and_privileged_calls_fail_with_eperm_in_a_container(spec, tmp_path):  # noqa: F811
+def test_keyring_and_privileged_calls_fail_with_eperm_in_a_container(spec, tmp_path):
     result = grade_submission(spec, hostile(tmp_path, spec, ATTACK), seed=3, backend="docker")
     printed = result.tests[0].program_output
     assert "KEYRING EPERM EPERM" in printed, printed

@@ -4,7 +4,7 @@ student's score (status "error", "not graded: <reason>", no tests)."""
 from __future__ import annotations
 
 import pytest
-from test_docker_sandbox import REASON, spec  # noqa: F401 - spec is a fixture
+from test_docker_sandbox import REASON
 
 from grader.grading import grade_submission
 from grader.sandbox.docker import DockerSandbox
@@ -12,7 +12,7 @@ from grader.sandbox.docker import DockerSandbox
 pytestmark = [pytest.mark.docker, pytest.mark.skipif(REASON is not None, reason=f"no Docker engine: {REASON}")]
 
 
-def test_a_worker_that_cannot_start_in_its_container_is_not_graded(spec, tmp_path, monkeypatch):  # noqa: F811
+def test_a_worker_that_cannot_start_in_its_container_is_not_graded(spec, tmp_path, monkeypatch):
     real = DockerSandbox.worker_command
 
     def broken(self, *args):  # the worker's path as a broken image would have it

@@ -5,7 +5,6 @@ the reason, only when no engine answers.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from grader.grading import grade_submission
 from grader.sandbox import docker_engine as engine
-from grader.spec import ExerciseSpec, load_exercise
+from grader.spec import ExerciseSpec
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,15 +37,6 @@ def no_container_left_behind() -> Iterator[None]:
     yield
     mine = engine.api().containers(all=True, filters={"label": [f"{engine.LABEL_OWNER}={engine.process_identity()}"]})
     assert mine == []
-
-
-@pytest.fixture(scope="module")
-def spec() -> ExerciseSpec:
-    """w01-multiply-by-2 (numpy only, quick to boot) with tight limits so attacks end fast."""
-    base = load_exercise("w01-multiply-by-2", REPO)
-    limits = dataclasses.replace(base.limits, call_timeout_s=3, import_timeout_s=30, total_timeout_s=90,
-                                 memory_mb=300, pids=64)
-    return dataclasses.replace(base, limits=limits)
 
 
 def hostile(tmp_path: Path, spec: ExerciseSpec, replacement: str, name: str = "multiply_by_2.py") -> Path:

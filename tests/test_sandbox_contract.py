@@ -8,7 +8,6 @@ memory measured. Backend-specific details (Docker's flags, bubblewrap's probe) s
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from grader.inside.wire import SANDBOX_UID
 from grader.judge.proxy import StudentModule, WorkerClient
 from grader.sandbox import REGISTRY, backend, open_sandbox, sweep_leftovers
 from grader.sandbox.base import JOBS_ROOT
-from grader.spec import ExerciseSpec, load_exercise
+from grader.spec import ExerciseSpec
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,15 +40,6 @@ def _params() -> list[object]:
 @pytest.fixture(params=_params())
 def name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture(scope="module")
-def spec() -> ExerciseSpec:
-    """w01-multiply-by-2 (numpy only, quick to start) with tight limits so attacks end fast."""
-    base = load_exercise("w01-multiply-by-2", REPO)
-    limits = dataclasses.replace(base.limits, call_timeout_s=3, import_timeout_s=30, total_timeout_s=90,
-                                 memory_mb=300, pids=64)
-    return dataclasses.replace(base, limits=limits)
 
 
 SNOOP = '''

@@ -175,14 +175,7 @@ def child(config: dict) -> None:
 
 def main() -> None:
     preload = sys.argv[sys.argv.index("--preload") + 1] if "--preload" in sys.argv else ""
-    for name in filter(None, preload.split(",")):
-        try:
-            __import__(name)
-        except ImportError:
-            pass
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(1)
+    wire.preload(preload)
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # our own user cannot ptrace us or read our memory
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN)

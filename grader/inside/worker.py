@@ -26,6 +26,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
 import protocol  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
+import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
 
 OPERATORS: dict[str, Any] = {
     name: getattr(operator, name)
@@ -155,14 +156,7 @@ def main() -> None:
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    for name in filter(None, args.preload.split(",")):
-        try:
-            __import__(name)
-        except ImportError:
-            pass
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(1)
+    wire.preload(args.preload)
     prctl(PR_SET_DUMPABLE, 0)  # a test's process cannot open our pipes through /proc/<pid>/fd
     prctl(PR_SET_CHILD_SUBREAPER, 1)  # whatever a test starts stays our descendant, so we can kill it
     protocol.write_frame(replies, {"ready": True, "pid": os.getpid()})
