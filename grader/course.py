@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.spec import ExerciseSpec, Limits, SpecError, _limits, load_exercise
+from grader.spec import ExerciseSpec, Limits, SpecError, _limits, course_root, load_exercise
 
 COURSE_FILE = "course.toml"
 ASSIGNMENT_FILE = "assignment.toml"  # the public part of one assignment, shipped in its bundle
@@ -238,6 +238,15 @@ def load_roster(path: Path) -> tuple[Student, ...]:
     if not students:
         raise CourseConfigError(f"{path}: the roster has no students")
     return tuple(students)
+
+
+def find_course() -> Course | None:
+    """The course (roster, assignments) when a course.toml is found where commands look for the course,
+    else None: exports, reports and result names then work from the results alone."""
+    try:
+        return load_course(course_root())
+    except (CourseConfigError, SpecError, OSError):
+        return None
 
 
 def load_course(root: Path) -> Course:

@@ -135,3 +135,11 @@ def test_the_package_and_the_course_material_are_lint_and_type_clean() -> None:
     assert ruff.returncode == 0, ruff.stdout[-4000:]
     mypy = subprocess.run(["mypy"], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert mypy.returncode == 0, mypy.stdout[-4000:]
+
+
+def test_command_modules_do_not_import_each_other() -> None:
+    known = modules()
+    for name, path in known.items():
+        if name.startswith("grader.commands."):
+            others = {m for m in imports_of(path, known) if m.startswith("grader.commands.") and m != name}
+            assert not others, f"{name} imports {sorted(others)}: put shared code in the library, not a command"

@@ -16,13 +16,13 @@ from rich.table import Table
 
 from grader import __version__
 from grader.batch import Job, fresh_seed, run_jobs
-from grader.course import CourseConfigError, load_course
+from grader.course import find_course
 from grader.intake import sha256_of
 from grader.kept import KEPT_DIR
 from grader.results import Result, load_result
 from grader.sandbox import explain_backend, sweep_leftovers
 from grader.site.render import write_report
-from grader.spec import SpecError, course_root, load_exercise
+from grader.spec import course_root, load_exercise
 from grader.text import STATUS_WORDS, clean
 
 
@@ -46,14 +46,6 @@ def output_names(sources: list[Path], roster: Collection[str] = ()) -> list[str]
             name, n = f"{base}-{n}", n + 1
         names.append(name)
     return names
-
-
-def course_students() -> list[str]:
-    """The roster's student ids when a course.toml is found (to name results after students), else none."""
-    try:
-        return list(load_course(course_root()).roster())
-    except (CourseConfigError, SpecError, OSError):
-        return []
 
 
 def safe_folder_name(name: str) -> str:
@@ -127,7 +119,9 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
     summary = BatchSummary(backend=chosen)
     started = time.monotonic()
     todo: list[Job] = []
-    for source, name in zip(sources, output_names(sources, course_students()), strict=True):
+    course = find_course()
+    roster = list(course.roster()) if course else []
+    for source, name in zip(sources, output_names(sources, roster), strict=True):
         if not force and source.exists() and already_graded(out / name, spec.id, source):
             summary.skipped.append(name)
             with contextlib.suppress(ValueError):

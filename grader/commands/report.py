@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.commands.export import this_course
+from grader.course import find_course
 from grader.site.build import SiteSummary, build_site
 from grader.site.views import Release
 
@@ -12,7 +12,7 @@ from grader.site.views import Release
 def build_report(results: Path, out: Path, release: str = "before-due") -> SiteSummary:
     """Raises ValueError for a bad release name and SiteError when ``out`` is not ours to replace. With a
     course.toml found, students are named from its roster and exercises grouped by assignment."""
-    return build_site(results, out, Release.parse(release), this_course())
+    return build_site(results, out, Release.parse(release), find_course())
 
 
 def summary_text(summary: SiteSummary) -> str:

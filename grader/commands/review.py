@@ -6,7 +6,7 @@ import getpass
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.commands.export import this_course
+from grader.course import find_course
 from grader.review.server import make_server
 from grader.site.views import Release
 
@@ -22,7 +22,7 @@ def serve(results: Path, *, port: int, ta: str | None, release: str, announce: C
     if not results.is_dir():
         raise ValueError(f"{results} is not a folder of results")
     server = make_server(results.resolve(), port=port, ta=ta or default_ta(), release=Release.parse(release),
-                         course=this_course())
+                         course=find_course())
     announce(f"reviewing {results} at {server.url} (127.0.0.1 only; overrides go to "
              f"{results / 'overrides.jsonl'}); Ctrl-C stops")
     try:
