@@ -31,9 +31,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "similarity_data"))
 
-from disguise import EXERCISES, PY_DISGUISES, notebook_cells, top_level_chunks  # noqa: E402
+from disguise import EXERCISES, PY_DISGUISES, labelled_documents, notebook_cells, top_level_chunks  # noqa: E402
 
-from grader.similarity import Document, analyse, boilerplate_texts, extract_code, find_documents  # noqa: E402
+from grader.similarity import analyse, boilerplate_texts, find_documents  # noqa: E402
 from grader.similarity.page import write_pages  # noqa: E402
 from grader.spec import load_exercise  # noqa: E402
 
@@ -47,14 +47,12 @@ def origin(name: str) -> str:
 
 def labelled(exercise: str) -> dict[str, object]:
     spec = load_exercise(exercise, REPO)
-    docs = [Document(p.stem, extract_code(p, spec), str(p))
-            for folder in ("independent", "copies") for p in sorted((DATA / exercise / folder).iterdir())]
-    docs += [Document(f"mutant:{m.patch.stem}", m.text(), str(m.patch)) for m in spec.mutants()]
+    docs = labelled_documents(exercise, spec)
     started = time.perf_counter()
     analysis = analyse(docs, boilerplate_texts(spec))
     seconds = time.perf_counter() - started
     truth = [origin(p.a) == origin(p.b) for p in analysis.pairs]
-    independent = {p.stem for p in (DATA / exercise / "independent").iterdir()}
+    independent = {"reference"} | {p.stem for p in (DATA / exercise / "independent").iterdir()}
     copies = [p.stem for p in (DATA / exercise / "copies").iterdir()]
     by_pair = {frozenset((p.a, p.b)): p.score for p in analysis.pairs}
     worst_copy = min(by_pair[frozenset((origin(c), c))] for c in copies)
@@ -72,8 +70,9 @@ def labelled(exercise: str) -> dict[str, object]:
 
 def solution_sources(exercise: str) -> dict[str, str]:
     folder = DATA / exercise / "independent"
-    return {p.stem: ("\n\n\n".join(notebook_cells(p.read_text())) if p.suffix == ".ipynb" else p.read_text())
-            for p in sorted(folder.iterdir())}
+    sources = {p.stem: ("\n\n\n".join(notebook_cells(p.read_text())) if p.suffix == ".ipynb" else p.read_text())
+               for p in sorted(folder.iterdir())}
+    return {"reference": load_exercise(exercise, REPO).reference_file.read_text(), **sources}
 
 
 def synthetic_class(exercise: str, n: int, seed: int, folder: Path) -> tuple[set[frozenset[str]], set[frozenset[str]]]:

@@ -25,21 +25,19 @@ from grader.spec import SpecError, load_exercise, load_spec
 
 DATA = Path(__file__).parent / "similarity_data"
 sys.path.insert(0, str(DATA))
-from disguise import EXERCISES, notebook, notebook_cells, write_copies  # noqa: E402
+from disguise import EXERCISES, labelled_documents, notebook, notebook_cells, write_copies  # noqa: E402
 
 
 def labelled(exercise: str) -> tuple[list[Document], object]:
     spec = load_exercise(exercise, REPO)
-    docs = [Document(p.stem, extract_code(p, spec), str(p))
-            for folder in ("independent", "copies") for p in sorted((DATA / exercise / folder).iterdir())]
-    docs += [Document(f"mutant:{m.patch.stem}", m.text(), str(m.patch)) for m in spec.mutants()]
+    docs = labelled_documents(exercise, spec)
     return docs, analyse(docs, boilerplate_texts(spec))
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_every_disguised_copy_ranks_above_every_pair_of_independent_solutions(exercise):
     docs, analysis = labelled(exercise)
-    independent = {p.stem for p in (DATA / exercise / "independent").iterdir()}
+    independent = {"reference"} | {p.stem for p in (DATA / exercise / "independent").iterdir()}
     assert len(independent) >= 5  # four written apart in different styles, plus the reference
     scores = {(p.a, p.b): p.score for p in analysis.pairs} | {(p.b, p.a): p.score for p in analysis.pairs}
     copies = {p.stem for p in (DATA / exercise / "copies").iterdir()}

@@ -15,6 +15,7 @@ import random
 import re
 import tokenize
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 EXERCISES = ("w06-iou", "w11-bigram", "w03-param-count")
@@ -158,6 +159,17 @@ PY_DISGUISES = {
     "combo": lambda code, seed=0: reorder(recomment(rename(code, seed), seed), seed),
 }
 NB_DISGUISES = {"split": split_cells, "merged": merge_cells, "topy": to_py}
+
+
+def labelled_documents(exercise: str, spec: Any) -> list[Any]:
+    """The labelled set of one exercise: the independent solutions (the reference read live from
+    reference/, so it never drifts from its mutants), the disguised copies, and the mutants."""
+    from grader.similarity import Document, extract_code
+
+    docs = [Document("reference", extract_code(spec.reference_file, spec), str(spec.reference_file))]
+    docs += [Document(p.stem, extract_code(p, spec), str(p))
+             for folder in ("independent", "copies") for p in sorted((HERE / exercise / folder).iterdir())]
+    return docs + [Document(f"mutant:{m.patch.stem}", m.text(), str(m.patch)) for m in spec.mutants()]
 
 
 def write_copies(exercise: str) -> list[Path]:
