@@ -6,15 +6,10 @@ names and shapes must follow the statement, and then the outputs must match the 
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_equal, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    """A float32 tensor of seeded standard-normal values."""
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
+from grader.judge.data import randn
 
 
 def with_reference_weights(student_module, reference_module: torch.nn.Module):

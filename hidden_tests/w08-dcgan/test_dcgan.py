@@ -7,28 +7,10 @@ counts are compared with modules built here from the reference.
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_equal, count_parameters, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    """A float32 tensor of seeded standard-normal values."""
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
-
-
-def randomise(module: torch.nn.Module, rng: np.random.Generator) -> torch.nn.Module:
-    """Seeded random weights, BatchNorm affine parameters and running statistics."""
-    with torch.no_grad():
-        for name, tensor in module.state_dict().items():
-            if name.endswith("num_batches_tracked"):
-                continue
-            if name.endswith("running_var"):
-                tensor.copy_(torch.tensor(rng.uniform(0.5, 2.0, size=tuple(tensor.shape))))
-            else:
-                tensor.copy_(torch.tensor(rng.normal(scale=0.3, size=tuple(tensor.shape))))
-    return module
+from grader.judge.data import randn, randomise
 
 
 def loaded(student_module, reference_module: torch.nn.Module):
@@ -41,7 +23,7 @@ def loaded(student_module, reference_module: torch.nn.Module):
 def test_gen_block(student, reference, rng):
     """dc_gen_block(in, out, 4, 2, 1) with the reference's weights doubles H and W and gives the same output."""
     c_in, c_out = int(rng.integers(2, 6)), int(rng.integers(2, 6))
-    ref = randomise(reference.dc_gen_block(c_in, c_out, 4, 2, 1), rng)
+    ref = randomise(reference.dc_gen_block(c_in, c_out, 4, 2, 1), rng, 0.3)
     block = loaded(student.dc_gen_block(c_in, c_out, 4, 2, 1), ref)
     x = randn(rng, 3, c_in, 5, 7)
     expected = ref(x).detach()
@@ -54,7 +36,7 @@ def test_disc_block(student, reference, rng):
     c_in, c_out = int(rng.integers(2, 6)), int(rng.integers(2, 6))
     x = randn(rng, 3, c_in, 8, 10)
     for batch_norm in (True, False):
-        ref = randomise(reference.dc_disc_block(c_in, c_out, 4, 2, 1, batch_norm=batch_norm), rng)
+        ref = randomise(reference.dc_disc_block(c_in, c_out, 4, 2, 1, batch_norm=batch_norm), rng, 0.3)
         block = loaded(student.dc_disc_block(c_in, c_out, 4, 2, 1, batch_norm=batch_norm), ref)
         expected = ref(x).detach()
         assert_close(block(x), expected)
@@ -64,7 +46,7 @@ def test_disc_block(student, reference, rng):
 def test_generator_train_mode(student, reference, rng):
     """DCGenerator(z_dim, ngf, channels) in train mode: the reference's (N, channels, 96, 96) images."""
     z_dim, ngf, channels = int(rng.integers(3, 12)), int(rng.integers(2, 4)), int(rng.integers(1, 4))
-    ref = randomise(reference.DCGenerator(z_dim, ngf, channels), rng)
+    ref = randomise(reference.DCGenerator(z_dim, ngf, channels), rng, 0.3)
     gen = loaded(student.DCGenerator(z_dim, ngf, channels), ref)
     noise = randn(rng, 4, z_dim)
     expected = ref(noise).detach()
@@ -75,7 +57,7 @@ def test_generator_train_mode(student, reference, rng):
 def test_generator_eval_mode(student, reference, rng):
     """DCGenerator in eval mode on a single noise vector: the reference's image."""
     z_dim, ngf = int(rng.integers(3, 12)), 3
-    ref = randomise(reference.DCGenerator(z_dim, ngf, 3), rng).eval()
+    ref = randomise(reference.DCGenerator(z_dim, ngf, 3), rng, 0.3).eval()
     gen = loaded(student.DCGenerator(z_dim, ngf, 3), ref)
     gen.eval()
     noise = randn(rng, 1, z_dim)
@@ -87,7 +69,7 @@ def test_generator_eval_mode(student, reference, rng):
 @points(1, hint="guideline 5: the generator's last layer is tanh, so images are in [-1, 1] (negative values too)")
 def test_generator_range(student, reference, rng):
     """The notes' call: 9 images from torch.randn(9, 16) are (9, 3, 96, 96), in [-1, 1], with negative values."""
-    ref = randomise(reference.DCGenerator(16, 4, 3), rng)
+    ref = randomise(reference.DCGenerator(16, 4, 3), rng, 0.3)
     gen = loaded(student.DCGenerator(16, 4, 3), ref)
     out = gen(randn(rng, 9, 16))
     assert_equal(tuple(out.shape), (9, 3, 96, 96))
@@ -99,7 +81,7 @@ def test_generator_range(student, reference, rng):
 def test_discriminator(student, reference, rng):
     """DCDiscriminator(channels, ndf) with the reference's weights: the same (N, 1) logits on 96 x 96 images."""
     channels, ndf = int(rng.integers(1, 4)), int(rng.integers(2, 4))
-    ref = randomise(reference.DCDiscriminator(channels, ndf), rng)
+    ref = randomise(reference.DCDiscriminator(channels, ndf), rng, 0.3)
     disc = loaded(student.DCDiscriminator(channels, ndf), ref)
     x = randn(rng, 3, channels, 96, 96)
     expected = ref(x).detach()
@@ -124,8 +106,8 @@ def test_param_counts(student, reference, rng):
 def test_other_noise_size(student, reference, rng):
     """DCGenerator with z_dim != 16, then DCDiscriminator on its images: the reference's (5, 1) logits."""
     z_dim = int(rng.integers(17, 40))
-    ref_gen = randomise(reference.DCGenerator(z_dim, 2, 3), rng)
-    ref_disc = randomise(reference.DCDiscriminator(3, 2), rng)
+    ref_gen = randomise(reference.DCGenerator(z_dim, 2, 3), rng, 0.3)
+    ref_disc = randomise(reference.DCDiscriminator(3, 2), rng, 0.3)
     gen, disc = loaded(student.DCGenerator(z_dim, 2, 3), ref_gen), loaded(student.DCDiscriminator(3, 2), ref_disc)
     noise = randn(rng, 5, z_dim)
     expected = ref_disc(ref_gen(noise)).detach()

@@ -10,24 +10,7 @@ import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_equal, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    """A float32 tensor of seeded standard-normal values."""
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
-
-
-def randomise(module: torch.nn.Module, rng: np.random.Generator) -> torch.nn.Module:
-    """Seeded random weights everywhere, including BatchNorm affine parameters and running stats."""
-    with torch.no_grad():
-        for name, tensor in module.state_dict().items():
-            if name.endswith("num_batches_tracked"):
-                continue
-            if name.endswith("running_var"):
-                tensor.copy_(torch.tensor(rng.uniform(0.5, 2.0, size=tuple(tensor.shape))))
-            else:
-                tensor.copy_(torch.tensor(rng.normal(scale=0.5, size=tuple(tensor.shape))))
-    return module
+from grader.judge.data import randn, randomise
 
 
 def loaded(student_module, reference_module: torch.nn.Module):

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import torch
 
 from grader.judge import StudentError, assert_close, assert_equal, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    """A float32 tensor of seeded standard-normal values."""
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
+from grader.judge.data import randn
 
 
 @points(1.5, hint="t must run from exactly 0 to exactly 1: torch.linspace(0, 1, num_steps) includes both ends")

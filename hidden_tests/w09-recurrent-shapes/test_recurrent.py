@@ -11,11 +11,7 @@ import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_equal, count_parameters, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    """A float32 tensor of seeded standard-normal values."""
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
+from grader.judge.data import randn
 
 
 def compare_net(student, reference, rng, cell: str, batch: int) -> None:

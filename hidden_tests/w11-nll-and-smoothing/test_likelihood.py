@@ -9,19 +9,13 @@ import torch
 import torch.nn.functional as F
 
 from grader.judge import assert_close, points
-from grader.judge.data import CONSONANTS, VOWELS, make_names
+from grader.judge.data import CONSONANTS, VOWELS, bigram_counts, make_names
 
 
-def vocab_and_counts(words: list[str], extra: list[str] = ()) -> tuple[dict[str, int], torch.Tensor]:
+def vocab_and_counts(words: list[str], extra: tuple[str, ...] = ()) -> tuple[dict[str, int], torch.Tensor]:
     """stoi ('.' = 0, then sorted letters of words + extra) and the int64 counts of words, built by the test."""
-    itos = ["."] + sorted(set("".join(list(words) + list(extra))))
-    stoi = {ch: i for i, ch in enumerate(itos)}
-    counts = torch.zeros((len(itos), len(itos)), dtype=torch.int64)
-    for word in words:
-        chars = ["."] + list(word) + ["."]
-        for a, b in zip(chars, chars[1:], strict=False):
-            counts[stoi[a], stoi[b]] += 1
-    return stoi, counts
+    itos, counts = bigram_counts(words, extra)
+    return {ch: i for i, ch in enumerate(itos)}, counts
 
 
 def probs_of(counts: torch.Tensor, alpha: float) -> torch.Tensor:

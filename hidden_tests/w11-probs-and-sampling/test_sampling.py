@@ -8,23 +8,11 @@ import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_equal, points
-from grader.judge.data import make_names
-
-
-def vocab_and_counts(words: list[str]) -> tuple[list[str], torch.Tensor]:
-    """itos ('.' first, then the sorted letters) and the int64 bigram count matrix, built by the test."""
-    itos = ["."] + sorted(set("".join(words)))
-    stoi = {ch: i for i, ch in enumerate(itos)}
-    counts = torch.zeros((len(itos), len(itos)), dtype=torch.int64)
-    for word in words:
-        chars = ["."] + list(word) + ["."]
-        for a, b in zip(chars, chars[1:], strict=False):
-            counts[stoi[a], stoi[b]] += 1
-    return itos, counts
+from grader.judge.data import bigram_counts, make_names
 
 
 def model(rng: np.random.Generator) -> tuple[list[str], torch.Tensor]:
-    itos, counts = vocab_and_counts(make_names(rng))
+    itos, counts = bigram_counts(make_names(rng))
     return itos, (counts.float() / counts.sum(dim=1, keepdim=True).float().clamp(min=1))
 
 
@@ -56,7 +44,7 @@ def test_generator_demo_other_seed(student, reference, rng):
 @points(1, hint="P = counts.float(); divide each row by its own sum: P.sum(1, keepdim=True).")
 def test_probs_unsmoothed(student, reference, rng):
     """counts_to_probs(counts) (smoothing 0): float32 values, every row sums to 1."""
-    _, counts = vocab_and_counts(make_names(rng))
+    _, counts = bigram_counts(make_names(rng))
     probs = student.counts_to_probs(counts)
     assert_close(probs, reference.counts_to_probs(counts))
     assert_close(probs.sum(dim=1), torch.ones(counts.shape[0]), atol=1e-6, msg="row sums")
@@ -65,7 +53,7 @@ def test_probs_unsmoothed(student, reference, rng):
 @points(1, hint="Add the smoothing to every count BEFORE normalising the rows.")
 def test_probs_smoothing(student, reference, rng):
     """counts_to_probs with smoothing 1 and 3."""
-    _, counts = vocab_and_counts(make_names(rng))
+    _, counts = bigram_counts(make_names(rng))
     for smoothing in (1, 3):
         assert_close(student.counts_to_probs(counts, smoothing), reference.counts_to_probs(counts, smoothing),
                      msg=f"smoothing={smoothing}")

@@ -4,14 +4,10 @@ score_variance is statistical: the mean of 50 trials lies in a band around head_
 (scaled); over 150 seeds the reference stays within 15.0-16.7 / 62.1-66.6 / 0.93-1.05.
 """
 
-import numpy as np
 import torch
 
 from grader.judge import assert_close, assert_shape, points
-
-
-def randn(rng: np.random.Generator, *shape: int) -> torch.Tensor:
-    return torch.tensor(rng.normal(size=shape), dtype=torch.float32)
+from grader.judge.data import randn
 
 
 @points(1, hint="wei = q @ k.transpose(-2, -1): the dot product of every query with every key.")
