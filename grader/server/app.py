@@ -96,10 +96,10 @@ def describe(row: Submission, position: int | None = None) -> dict[str, Any]:
     return data
 
 
-def release_of(server: Server, exercise: str) -> Release:
+def release_of(server: Server, exercise: str, student: str) -> Release:
     course = load_course(server.root)
     assignment = next((a for a in course.assignments.values() if exercise in a.exercises), None)
-    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.due:
+    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.deadline(student).due:
         return Release.AFTER_DUE
     return Release.BEFORE_DUE
 
@@ -112,7 +112,7 @@ def student_result(server: Server, row: Submission) -> dict[str, Any]:
     if grade is None:
         return {"submission": describe(row), "result": None}
     result = load_result(Path(grade.result_path) / "results.json")
-    view = submission_view(result, row.student, ta=False, release=release_of(server, row.exercise))
+    view = submission_view(result, row.student, ta=False, release=release_of(server, row.exercise, row.student))
     tests = [{"name": clean(t.name, 200), "status": t.status, "score": t.score, "max_score": t.max_score,
               "description": clean(t.description, 500) if t.describe else "", "feedback": clean(t.feedback, 2000)}
              for t in view.tests]

@@ -144,7 +144,7 @@ def update_counted(server: Server, student: str, exercise: str) -> None:
         graded = {g.submission_id for g in session.scalars(
             select(Grade).where(Grade.submission_id.in_(rows), Grade.grader_version == __version__))}
     entries = [entry_of(r) for r in rows.values()]
-    choice = choose(entries, assignment.due, assignment.late)
+    choice = choose(entries, assignment.deadline(student), assignment.late)
     if choice.entry is None:
         return
     chosen = int(choice.entry.folder.name.removeprefix("submission-"))

@@ -86,12 +86,11 @@ def accept(server: Server, student: str, exercise: str, upload: Path, source_nam
         shutil.copyfile(upload, staged)
         kind = validate(spec, staged)  # intake: size caps, archive checks, notebooks (raises SubmitError)
         when = (now or utcnow()).astimezone(dt.UTC)
-        report = precheck(spec, staged, server.root, when, run_tests=False)  # answers at once: no tests here
+        report = precheck(spec, staged, server.root, when, run_tests=False, student=student)  # no tests here
         if not report.accepted:
-            raise SubmitError(f"not submitted: {report.timing}; it could never count. Ask course staff if you "
-                              "have an extension")
+            raise SubmitError(report.refusal())
         assignment = assignment_of(spec, server.root)
-        days = late_days(when, assignment.due) if assignment else 0
+        days = late_days(when, assignment.deadline(student).due) if assignment else 0
         digest, stored = store_file(server.data, staged, name)
     with server.sessions.begin() as session:  # the submission and its job: one transaction (the outbox)
         row = Submission(student=student, exercise=spec.id, assignment=assignment_id, source_name=source_name[:256],
