@@ -271,7 +271,8 @@ def load_course(root: Path) -> Course:
         raise CourseConfigError(f"no {COURSE_FILE} in {root}: create one (see docs/workflow.md)")
     data = _read_toml(path)
     where = str(path)
-    _unknown(data, {"course", "defaults", "assignments", "extensions", "accommodations"}, where)
+    _unknown(data, {"course", "defaults", "assignments", "extensions", "accommodations", "submission_limits"},
+             where)  # [submission_limits]: the course server's (grader/server/limits.py)
     course = _field(data, "course", dict, where)
     _unknown(course, {"name", "roster", "install"}, f"{where}: [course]")
     defaults = _field(data, "defaults", dict, where, required=False) or {}

@@ -33,8 +33,10 @@ def serve(root: Path, *, host: str, port: int, db: str | None, data: Path | None
 
     from grader.course import load_course
     from grader.server.app import make_app
+    from grader.server.limits import submission_limits
 
     load_course(root)  # a broken course.toml fails here, not on the first submission
+    submission_limits(root)
     server = open_server(root, db, data, backend, job_deadline_s=job_deadline)
     logging.getLogger("uvicorn.access").addFilter(lambda record: "authorization" not in str(record.args).lower())
     uvicorn.run(make_app(server, workers, broker, queue_prefix), host=host, port=port, log_level="info",

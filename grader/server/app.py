@@ -4,13 +4,13 @@ Every request carries ``Authorization: Bearer <token>``; only the token's HMAC i
 student sees only their own submissions: another student's id answers 404, exactly like an id that
 does not exist, so ids cannot be probed. Results are shown through the student view of
 grader/site/views.py (hidden tests never listed, no judge messages, no TA text). Failed logins are
-rate-limited per client address. Nothing here logs a token.
+rate-limited per client address; submissions per (student, exercise) by a token bucket in the
+database (limits.py); uploads are streamed under a hard cap (uploads.py). Nothing here logs a token.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,7 +18,6 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -29,11 +28,13 @@ from grader.inbox import SubmitError
 from grader.results import load_result
 from grader.server import monitor
 from grader.server.accounts import FailedLogins, token_hash
-from grader.server.db import Submission, User, aware, user_by_hash
+from grader.server.db import Submission, User, aware, user_by_hash, utcnow
 from grader.server.dispatch import Dispatcher
+from grader.server.limits import TooManySubmissions, submission_limits, waiting
 from grader.server.pool import WorkerPool
 from grader.server.queue import latest_grade
 from grader.server.store import MAX_UPLOAD_BYTES, Server, accept, history
+from grader.server.uploads import UploadRefused, receive
 from grader.site.views import Release, submission_view
 from grader.text import clean
 
@@ -42,13 +43,13 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
-def answer(data: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status, headers=HEADERS)
+def answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={**HEADERS, **(headers or {})})
 
 
 def client_of(request: Request) -> str:
@@ -160,25 +161,23 @@ async def me(request: Request) -> JSONResponse:
 async def submit(request: Request) -> JSONResponse:
     user = authenticate(request)
     server: Server = request.app.state.server
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise Refused(413, f"not submitted: uploads must be under {MAX_UPLOAD_BYTES >> 20} MiB")
     if user.role != "student":
-        raise Refused(403, "only students submit (staff accounts grade)")
-    async with request.form(max_files=1, max_fields=4) as form:
-        exercise, upload = form.get("exercise"), form.get("file")
-        if not isinstance(exercise, str) or not isinstance(upload, UploadFile) or not upload.filename:
-            raise Refused(400, "send the exercise id and one file")
-        with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
-            path = Path(tmp) / "upload"
-            with path.open("wb") as out:
-                shutil.copyfileobj(upload.file, out)
-            if path.stat().st_size > MAX_UPLOAD_BYTES:
-                raise Refused(413, f"not submitted: uploads must be under {MAX_UPLOAD_BYTES >> 20} MiB")
-            try:
-                row, warnings = await run_in_threadpool(accept, server, user.id, exercise, path, upload.filename)
-            except SubmitError as exc:
-                raise Refused(422, clean(str(exc), 2000)) from None
+        raise Refused(403, "only students submit (staff accounts grade)")  # so staff are never rate-limited
+    limits = await run_in_threadpool(submission_limits, server.root)
+    with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
+        upload = await receive(request, Path(tmp), MAX_UPLOAD_BYTES)  # streamed under the cap (uploads.py)
+        try:
+            with server.sessions() as session:  # a full bucket answers before intake runs
+                retry_at = waiting(session, user.id, upload.exercise, limits, utcnow())
+            if retry_at is not None:
+                raise TooManySubmissions(clean(upload.exercise, 64), retry_at, limits)
+            row, warnings = await run_in_threadpool(accept, server, user.id, upload.exercise, upload.path,
+                                                    upload.filename, None, limits)
+        except TooManySubmissions as exc:
+            wait = max(1, int((exc.retry_at - utcnow()).total_seconds() + 0.999))
+            raise Refused(429, str(exc), {"Retry-After": str(wait)}) from None
+        except SubmitError as exc:
+            raise Refused(422, clean(str(exc), 2000)) from None
     request.app.state.pool.wake()
     with server.sessions() as session:
         place = monitor.waiting_place(session, row.id)
@@ -205,8 +204,8 @@ async def get_result(request: Request) -> JSONResponse:
 
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Refused)
-    return answer({"error": exc.message}, exc.status)
+    assert isinstance(exc, (Refused, UploadRefused))
+    return answer({"error": exc.message}, exc.status, getattr(exc, "headers", None))
 
 
 def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader") -> Starlette:
@@ -228,6 +227,6 @@ def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_
         Route("/api/submissions", list_submissions, methods=["GET"]),
         Route("/api/submissions/{id}", get_submission),
         Route("/api/submissions/{id}/result", get_result),
-    ], exception_handlers={Refused: refused}, lifespan=lifespan)
+    ], exception_handlers={Refused: refused, UploadRefused: refused}, lifespan=lifespan)
     app.state.server, app.state.pool, app.state.limiter = server, pool, FailedLogins()
     return app
