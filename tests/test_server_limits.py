@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 import server_db
 import test_server
+from click.testing import CliRunner
 from conftest import REFERENCE_TOY
 from test_server import Running, local_server
 from workflow_helpers import ASSIGNMENTS, make_course
 
+from cli import main
 from grader.course import CourseConfigError
 
 database = server_db.database
@@ -144,6 +146,11 @@ def test_over_http_the_refusal_is_a_429_with_retry_after_kept_across_a_restart(s
     assert "too many submissions of w01-toy; next submission allowed at " in message
     assert "(server time, UTC). You may submit 2 at once, then 0.5 more per minute." in message
     assert 1 <= int(refused.headers["retry-after"]) <= 122  # 2 at once, then one every 120 s
+    runner = CliRunner()  # what `grader submit --to URL` prints
+    assert runner.invoke(main, ["login", server.url, "--token", server.tokens["alice"]]).exit_code == 0
+    (server.course / "toy.py").write_text(REFERENCE_TOY)
+    said = runner.invoke(main, ["submit", "w01-toy", str(server.course / "toy.py"), "--to", server.url])
+    assert said.exit_code == 2 and "next submission allowed at" in " ".join(said.output.split())
     assert server.upload("bob", "toy.py", REFERENCE_TOY.encode()).status_code == 201  # bob has his own bucket
     assert server.upload("ta1", "toy.py", REFERENCE_TOY.encode()).status_code == 403  # staff: never a bucket
     server.kill(signal.SIGKILL)
