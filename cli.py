@@ -485,6 +485,27 @@ def extensions_import(csv_file: Path) -> None:
                "course server apply them from now on")
 
 
+@extensions.command("list")
+def extensions_list() -> None:
+    """Every student whose due date differs from the assignment's: the date and why (course.toml + extensions.toml)."""
+    from rich.table import Table
+
+    from grader.course import CourseConfigError, load_course
+    from grader.spec import course_root
+
+    try:
+        course = load_course(course_root())
+    except (SpecError, CourseConfigError) as exc:
+        _fail(str(exc))
+        return
+    table = Table("assignment", "student", "due", "assignment's due", "why")
+    for assignment in course.assignments.values():
+        for student, deadline in sorted(assignment.deadlines.items()):
+            table.add_row(assignment.id, student, deadline.due.isoformat(sep=" ", timespec="minutes"),
+                          assignment.due.isoformat(sep=" ", timespec="minutes"), deadline.note)
+    console.print(table if table.row_count else "no extensions or time multipliers")
+
+
 @main.command("grade-assignment")
 @click.argument("assignment")
 @click.option("--inbox", required=True, type=click.Path(path_type=Path), help="The folder students submitted to.")

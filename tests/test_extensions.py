@@ -105,6 +105,11 @@ def test_a_csv_import_writes_extensions_toml_which_the_course_reads(tmp_path: Pa
     assert loaded.assignments["t1"].deadline("bob").due == dt.datetime(2030, 3, 5, 11, tzinfo=dt.UTC)
     assert loaded.assignments["q1"].deadline("carol").due == DUE + dt.timedelta(hours=1)
     assert '"alice" = "+2d"' in (root / "extensions.toml").read_text()  # relative: follows a moved due date
+    listed = CliRunner().invoke(main, ["--course", str(root), "extensions", "list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    lines = [" ".join(line.split()) for line in listed.output.splitlines()]
+    assert "│ t1 │ alice │ 2030-03-03 23:59+00:00 │ 2030-03-01 23:59+00:00 │ your extension │" in lines
+    assert "│ q1 │ carol │ 2030-03-02 00:59+00:00 │ 2030-03-01 23:59+00:00 │ your time multiplier ×1.5 │" in lines
     # importing again replaces the whole list: the CSV is the truth
     import_extensions(root, write_csv(tmp_path / "again.csv", "bob,t1,+1d,,"))
     loaded = load_course(root)
