@@ -286,3 +286,29 @@ def test_the_worker_ci_started_grades_a_submission(tmp_path: Path, monkeypatch: 
         assert cluster.rows(f"select count(*) from grades where submission_id = {sent['id']}") == [(1,)]
     finally:
         cluster.stop_all()
+
+
+def test_regrades_wait_behind_live_submissions_and_keep_the_old_grade(cluster: Cluster) -> None:
+    from grader.server.db import REGRADE, open_db
+    from grader.server.queue import enqueue
+
+    cluster.start_server()
+    cluster.start_worker()
+    first = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice", "bob")]
+    cluster.wait("select count(*) from jobs where state = 'done'", [(5,)])
+    hidden = cluster.course / "hidden_tests" / "w01-toy" / "test_toy.py"
+    hidden.write_text(hidden.read_text() + "\n# a hidden test changed after the deadline\n")
+    sessions = open_db(cluster.db)
+    with sessions.begin() as session:  # what an instructor's re-grade does (one job per counted submission)
+        for sent in first:
+            enqueue(session, sent["id"], REGRADE, cluster.course)
+    live = cluster.upload("carol")
+    cluster.wait("select count(*) from jobs where state = 'done'", [(11,)])
+    started = cluster.rows("select priority, submission_id from jobs where priority = 10 or submission_id = "
+                           f"{live['id']} order by started_at, id")
+    before_live = started.index((0, live["id"]))
+    assert before_live <= 3, started  # at most the re-grades already sent when the student submitted
+    keys = cluster.rows("select submission_id, count(distinct grade_key) from grades group by submission_id "
+                        "order by submission_id")
+    assert keys == [(s["id"], 2) for s in first] + [(live["id"], 1)]  # old and new grade side by side
+    sessions.kw["bind"].dispose()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from grader.server.jobs import Judges, run_job
 from grader.server.monitor import beat
@@ -38,9 +38,10 @@ def queue_names(prefix: str) -> tuple[str, str]:
 def make_celery(broker: str, prefix: str, job_deadline_s: float) -> Celery:
     live, regrade = queue_names(prefix)
     app = Celery("grader", broker=broker, set_as_current=False)
+    queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in (live, regrade))  # one exchange each
     app.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-        task_ignore_result=True, task_default_queue=live, task_queues=(Queue(live), Queue(regrade)),
+        task_ignore_result=True, task_default_queue=live, task_queues=queues,
         broker_transport_options={"visibility_timeout": int(job_deadline_s * 2 + 60),
                                   "queue_order_strategy": "priority"},
         broker_connection_retry_on_startup=True, broker_connection_timeout=5,
