@@ -45,7 +45,8 @@ class WorkerPool:
                     self._beat_at = time.monotonic()
                     renew(session, self.name, self.server.lease_s)
                     beat(session, self.name, self.workers, len(self._running))
-                expire(session, self.server.dispatch_timeout_s, self.server.max_attempts)
+                expire(session, self.server.dispatch_timeout_s, self.server.max_attempts,
+                       max_running_s=self.server.job_deadline_s * 2 + 60)
                 ids = [job.id for job in waiting(session, free)] if free > 0 else []
             for job_id in ids:
                 self._running.add(self._threads.submit(run_job, self.server, self.judges, job_id, self.name))
