@@ -324,7 +324,11 @@ def _submit_http(exercise: str, path: Path, url: str, quiet: bool) -> None:
               help="Submissions, results and the server secret (default: grader-server/ next to course.toml).")
 @click.option("--sandbox", type=click.Choice(BACKENDS), default="auto", show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True, help="Submissions graded at once (0: only accept).")
-def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int) -> None:
+@click.option("--public-url", default=None,
+              help="The address browsers use (https://grader.example.edu behind a TLS proxy): its host is accepted "
+                   "and the session cookie is Secure when it is https.")
+def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int,
+          public_url: str | None) -> None:
     """Run the course server: students submit over HTTP, a local worker pool grades (Ctrl-C stops)."""
     from grader.commands.serve import serve as run
     from grader.course import CourseConfigError
@@ -332,8 +336,9 @@ def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str,
     from grader.spec import course_root
 
     try:
-        run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers)
-    except (SpecError, CourseConfigError, SandboxUnavailable, OSError) as exc:
+        run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers,
+            public_url=public_url)
+    except (SpecError, CourseConfigError, SandboxUnavailable, OSError, ValueError) as exc:
         _fail(str(exc))
 
 
@@ -392,10 +397,11 @@ def status(exercise: str | None) -> None:
 
 @main.command()
 @click.argument("exercise")
-@click.option("--all", "all_", is_flag=True, help="Every submission's result, not only the latest.")
+@click.option("--all", "all_", is_flag=True, help="Every submission's result, not only the counted one.")
 def results(exercise: str, all_: bool) -> None:
-    """Your results for EXERCISE from the course server (what the student page shows)."""
-    from grader.commands.serve import result_lines
+    """Your results for EXERCISE from the course server: the submission that counts (what the student page
+    shows), or the latest while none can count yet."""
+    from grader.commands.serve import result_lines, shown_rows
     from grader.server.client import ClientError, result, submissions
 
     try:
@@ -403,7 +409,7 @@ def results(exercise: str, all_: bool) -> None:
         if not rows:
             click.echo(f"no submissions for {clean(exercise, 64)} yet")
             return
-        for row in rows if all_ else rows[-1:]:
+        for row in rows if all_ else shown_rows(rows):
             for line in result_lines(result(int(row["id"]))):
                 click.echo(line)
     except ClientError as exc:

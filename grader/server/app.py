@@ -9,30 +9,27 @@ rate-limited per client address. Nothing here logs a token.
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import tempfile
+import math
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from grader import __version__
-from grader.course import load_course
-from grader.inbox import SubmitError
-from grader.results import load_result
+from grader.server import instructor, review, student_pages
+from grader.server import web as pages
 from grader.server.accounts import FailedLogins, token_hash
-from grader.server.db import Grade, Job, Submission, User, aware, user_by_hash
+from grader.server.db import Job, Submission, User, aware, user_by_hash
 from grader.server.jobs import WorkerPool
-from grader.server.store import MAX_UPLOAD_BYTES, Server, accept, history
-from grader.site.views import Release, submission_view
+from grader.server.store import Server, history
+from grader.server.upload import TOO_LARGE, UploadRefused, declared_ok, receive
+from grader.server.visible import counted_id, shown
+from grader.server.web import Web
 from grader.text import clean
 
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
@@ -40,13 +37,19 @@ HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
-def answer(data: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status, headers=HEADERS)
+def answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(data, status_code=status, headers={**HEADERS, **(headers or {})})
+
+
+def too_many(wait: float) -> Refused:
+    seconds = max(1, math.ceil(wait))
+    return Refused(429, f"too many failed logins; try again in {seconds} s (check your token meanwhile)",
+                   {"Retry-After": str(seconds)})
 
 
 def client_of(request: Request) -> str:
@@ -57,8 +60,8 @@ def authenticate(request: Request) -> User:
     server: Server = request.app.state.server
     limiter: FailedLogins = request.app.state.limiter
     client = client_of(request)
-    if limiter.blocked(client):
-        raise Refused(429, "too many failed logins from your address; wait a minute and check your token")
+    if (wait := limiter.retry_after(client)) > 0:
+        raise too_many(wait)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
@@ -85,45 +88,39 @@ def own_submission(request: Request, user: User) -> Submission:
     return row
 
 
-def describe(row: Submission, position: int | None = None) -> dict[str, Any]:
-    data = {"id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
+def describe(row: Submission, position: int | None = None, counted: bool | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+            "id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
             "sha256": row.sha256, "submitted_at": aware(row.submitted_at).isoformat(timespec="seconds"),
             "late_days": row.late_days, "status": row.status}
     if row.status == "ungradable":
         data["reason"] = "ungradable: not your fault (course staff have been told; it does not count against you)"
     if position is not None:
         data["queue_position"] = position
+    if counted is not None:
+        data["counted"] = counted
     return data
 
 
-def release_of(server: Server, exercise: str) -> Release:
-    course = load_course(server.root)
-    assignment = next((a for a in course.assignments.values() if exercise in a.exercises), None)
-    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.due:
-        return Release.AFTER_DUE
-    return Release.BEFORE_DUE
-
-
 def student_result(server: Server, row: Submission) -> dict[str, Any]:
-    """The student view of one graded submission, as JSON (only what the student page would show)."""
-    with server.sessions() as session:
-        grade = session.scalar(select(Grade).where(Grade.submission_id == row.id,
-                                                   Grade.grader_version == __version__))
-    if grade is None:
-        return {"submission": describe(row), "result": None}
-    result = load_result(Path(grade.result_path) / "results.json")
-    view = submission_view(result, row.student, ta=False, release=release_of(server, row.exercise))
+    """The student view of one submission, as JSON (only what the student page shows; the counted one
+    with the TA overrides in force)."""
+    seen = shown(server, row)
+    view = seen.view
+    if view is None:
+        return {"submission": describe(row, counted=seen.counted), "result": None}
     tests = [{"name": clean(t.name, 200), "status": t.status, "score": t.score, "max_score": t.max_score,
               "description": clean(t.description, 500) if t.describe else "", "feedback": clean(t.feedback, 2000)}
              for t in view.tests]
     data: dict[str, Any] = {
         "exercise": view.exercise, "title": clean(view.title, 200), "status": view.status,
-        "score": round(view.adjusted.score, 4) if view.score_shown else None,
+        "score": round(view.adjusted.total if seen.counted else view.adjusted.score, 4) if view.score_shown else None,
         "max_score": view.adjusted.max_score, "score_shown": view.score_shown, "tests": tests,
         "withheld": [{"when": w.when, "count": w.count, "points": w.points} for w in view.withheld],
         "import_error": clean(view.import_error, 2000), "output": clean(view.output, 4000),
-        "late_days": row.late_days, "graded_at": view.graded_at}
-    return {"submission": describe(row), "result": data}
+        "late_days": row.late_days, "graded_at": view.graded_at,
+        "comments": [clean(f.text, 2000) for f in view.feedback]}
+    return {"submission": describe(row, counted=seen.counted), "result": data}
 
 
 async def health(request: Request) -> JSONResponse:
@@ -140,26 +137,15 @@ async def me(request: Request) -> JSONResponse:
 
 async def submit(request: Request) -> JSONResponse:
     user = authenticate(request)
-    server: Server = request.app.state.server
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 64 * 1024:
-        raise Refused(413, f"not submitted: uploads must be under {MAX_UPLOAD_BYTES >> 20} MiB")
+    if not declared_ok(request.headers.get("content-length")):
+        raise Refused(413, TOO_LARGE)
     if user.role != "student":
         raise Refused(403, "only students submit (staff accounts grade)")
     async with request.form(max_files=1, max_fields=4) as form:
-        exercise, upload = form.get("exercise"), form.get("file")
-        if not isinstance(exercise, str) or not isinstance(upload, UploadFile) or not upload.filename:
-            raise Refused(400, "send the exercise id and one file")
-        with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
-            path = Path(tmp) / "upload"
-            with path.open("wb") as out:
-                shutil.copyfileobj(upload.file, out)
-            if path.stat().st_size > MAX_UPLOAD_BYTES:
-                raise Refused(413, f"not submitted: uploads must be under {MAX_UPLOAD_BYTES >> 20} MiB")
-            try:
-                row, warnings = await run_in_threadpool(accept, server, user.id, exercise, path, upload.filename)
-            except SubmitError as exc:
-                raise Refused(422, clean(str(exc), 2000)) from None
+        try:
+            row, warnings = await receive(request.app.state.server, user.id, form.get("exercise"), form.get("file"))
+        except UploadRefused as exc:
+            raise Refused(exc.status, exc.message) from None
     request.app.state.pool.wake()
     return answer({**describe(row), "warnings": [clean(w, 600) for w in warnings]}, 201)
 
@@ -172,7 +158,9 @@ async def list_submissions(request: Request) -> JSONResponse:
         rows = history(session, user.id, exercise)
         queued = list(session.scalars(select(Job.submission_id).where(Job.state.in_(("queued", "running")))
                                       .order_by(Job.id)))
-    return answer({"submissions": [describe(r, queued.index(r.id) + 1 if r.id in queued else None) for r in rows]})
+    counted = {e: counted_id(server, user.id, e) for e in {r.exercise for r in rows}}
+    return answer({"submissions": [describe(r, queued.index(r.id) + 1 if r.id in queued else None,
+                                            counted[r.exercise] == r.id) for r in rows]})
 
 
 async def get_submission(request: Request) -> JSONResponse:
@@ -186,10 +174,11 @@ async def get_result(request: Request) -> JSONResponse:
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Refused)
-    return answer({"error": exc.message}, exc.status)
+    return answer({"error": exc.message}, exc.status, exc.headers)
 
 
-def make_app(server: Server, workers: int = 1) -> Starlette:
+def make_app(server: Server, workers: int = 1, web: Web | None = None) -> Starlette:
+    """The API, and the browser pages for the Host values in ``web`` (none: every page is refused)."""
     pool = WorkerPool(server, workers)
 
     @asynccontextmanager
@@ -205,6 +194,9 @@ def make_app(server: Server, workers: int = 1) -> Starlette:
         Route("/api/submissions", list_submissions, methods=["GET"]),
         Route("/api/submissions/{id}", get_submission),
         Route("/api/submissions/{id}/result", get_result),
+        *pages.routes(), *student_pages.routes(), *review.routes(), *instructor.routes(),
     ], exception_handlers={Refused: refused}, lifespan=lifespan)
     app.state.server, app.state.pool, app.state.limiter = server, pool, FailedLogins()
+    app.state.review = review.review_app(server)
+    pages.install(app, web)
     return app
