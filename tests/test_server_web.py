@@ -57,7 +57,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     server = open_server(course, str(tmp_path / "server.sqlite"), tmp_path / "server-data", "local")
     issued = issue_tokens(server.sessions, server.secret, ["alice", "bob", "carol"],
                           [("ta1", "ta"), ("prof", "instructor")])
-    app = make_app(server, 1, Web({"testserver"}))
+    app = make_app(server, 1, web=Web({"testserver"}))
     with TestClient(app):  # the lifespan: the worker pool runs while the test does
         yield Site(app, {user: token for user, _, token in issued}, server.data)
 
@@ -156,7 +156,8 @@ def test_forms_without_csrf_or_from_a_foreign_origin_or_host_are_refused(site: S
              (ta, "/review/override", {"exercise": "w01-toy", "student": "carol", "test": "test_add",
                                        "points": "1", "reason": "r"}),
              (ta, "/review/comment", {"exercise": "w01-toy", "student": "carol", "reason": "r"}),
-             (prof, "/instructor/release", {"assignment": "t1"})]
+             (prof, "/instructor/release", {"assignment": "t1"}),
+             (prof, "/instructor/regrade", {"exercise": "w01-toy"}), (prof, "/instructor/regrade/1/release", {})]
     for client, path, form in posts:
         missing = client.post(path, data=form, headers=ORIGIN)
         assert missing.status_code == 403 and "does not come from this session" in missing.text, path
@@ -171,7 +172,7 @@ def test_forms_without_csrf_or_from_a_foreign_origin_or_host_are_refused(site: S
         assert client.get("/", headers={"Host": "attacker.example"}).status_code == 421
     assert not (site.data / "released.json").exists()
     assert not (site.data / "results" / "overrides.jsonl").exists()
-    assert not (site.data / "store").exists()
+    assert not (site.data / "store").exists() and not (site.data / "regrades").exists()
     # the login form has its own token, bound to the cookie of the form it came from
     fresh = site.client()
     fresh.get("/login")
@@ -277,3 +278,109 @@ def test_instructor_downloads_each_export_as_a_file(site: Site) -> None:
     scope = prof.get("/instructor/export/gradescope")
     assert scope.headers["content-type"] == "application/zip" and scope.content[:2] == b"PK"
     assert prof.get("/instructor/export/..%2Fetc").status_code == 404
+
+
+def api_result(client: TestClient, token: str, submission_id: int) -> dict:
+    answer = client.get(f"/api/submissions/{submission_id}/result", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def wait_regrade(prof: TestClient, batch: int, timeout: float = 240) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = prof.get(f"/instructor/regrade/{batch}.html").text
+        if "waiting" not in page and "grading</td>" not in page:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"re-grade {batch} did not finish: {page[-3000:]}")
+
+
+def test_targeted_regrade_previews_old_to_new_and_changes_nothing_until_released(site: Site) -> None:
+    alice, bob = sign_in(site.client(), site.tokens["alice"]), sign_in(site.client(), site.tokens["bob"])
+    assert upload(alice, REFERENCE_TOY)[0] == 303
+    assert upload(bob, REFERENCE_TOY)[0] == 303  # bob's first try, then his counted (latest on-time) one
+    assert upload(bob, MUTANT)[0] == 303
+    results = site.data / "results" / "w01-toy"
+    wait_graded(alice, 1, results / "alice" / "results.json")
+    wait_graded(bob, 3, results / "bob" / "results.json")
+    deadline = time.monotonic() + 60
+    while json.loads((results / "bob" / "results.json").read_text())["score"] != 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # bob's first (full marks) result is replaced by his counted one
+    prof = sign_in(site.client(), site.tokens["prof"])
+    token = csrf_of(prof.get("/instructor/index.html").text)
+    assert prof.post("/instructor/release", data={"csrf": token, "exercise": "w01-toy"},
+                     headers=ORIGIN).status_code == 303  # scores shown: what students see is comparable
+    assert api_result(bob, site.tokens["bob"], 3)["result"]["score"] == 3  # add() subtracts: 2 tests fail
+    assert api_result(bob, site.tokens["bob"], 2)["submission"]["counted"] is False
+
+    # the course staff loosen a hidden test in the course the server grades with
+    hidden = Path(site.app.state.server.root) / "hidden_tests" / "w01-toy" / "test_toy.py"  # type: ignore[attr-defined]
+    hidden.write_text(hidden.read_text().replace("assert student.add(1, 2) == 3", "assert student.add(1, 0) == 1"))
+    started = prof.post("/instructor/regrade", data={"csrf": token, "exercise": "w01-toy", "student": ""},
+                        headers=ORIGIN)
+    assert started.status_code == 303 and started.headers["location"] == "/instructor/regrade/1.html"
+    server = site.app.state.server  # type: ignore[attr-defined]
+    with server.sessions() as session:
+        from sqlalchemy import select
+
+        from grader.server.db import REGRADE, Job
+
+        jobs = list(session.scalars(select(Job).where(Job.priority == REGRADE)))
+    assert sorted(j.submission_id for j in jobs) == [1, 3]  # the counted ones only, at re-grade priority
+    page = wait_regrade(prof, 1)
+    rows = {s: re.sub(r"<[^>]+>", " ", page.split(f'data-student="{s}"', 1)[1].split("</tr>", 1)[0]).split()
+            for s in ("alice", "bob")}
+    assert rows["alice"][-4:] == ["5", "5", "0", "graded"], rows  # old, new, change, state
+    assert rows["bob"][-4:] == ["3", "4", "+1", "graded"], rows
+    assert 'data-student="carol"' not in page  # no submission, nothing to re-grade
+    assert "Preview: students still see their old scores" in page
+    # nothing changed for students yet
+    assert api_result(bob, site.tokens["bob"], 3)["result"]["score"] == 3
+    assert json.loads((results / "bob" / "results.json").read_text())["score"] == 3
+    assert "3 / 5" in bob.get("/my/3.html").text
+    released = prof.post("/instructor/regrade/1/release", data={"csrf": csrf_of(page, "release-form")},
+                         headers=ORIGIN)
+    assert released.status_code == 303
+    assert "Released" in prof.get("/instructor/regrade/1.html").text
+    assert api_result(bob, site.tokens["bob"], 3)["result"]["score"] == 4
+    assert json.loads((results / "bob" / "results.json").read_text())["score"] == 4
+    assert "4 / 5" in bob.get("/my/3.html").text
+    book = prof.get("/instructor/export/gradebook").text
+    assert re.search(r"^bob,[^\n]*,4(\.0)?,", book, re.MULTILINE), book
+    # one student: only their counted submission; an unchanged course queues nothing new
+    one = prof.post("/instructor/regrade", data={"csrf": token, "exercise": "w01-toy", "student": "alice"},
+                    headers=ORIGIN)
+    assert one.headers["location"] == "/instructor/regrade/2.html"
+    again = wait_regrade(prof, 2)
+    assert 'data-student="bob"' not in again and "unchanged key" in again
+    bad = prof.post("/instructor/regrade", data={"csrf": token, "exercise": "w99-nope"}, headers=ORIGIN)
+    assert bad.status_code == 400 and "no exercise" in bad.text
+
+
+def test_the_counted_submission_not_the_latest_is_marked_and_shown(site: Site) -> None:
+    """An on-time submission, then a late one: the on-time one counts (choose), and `grader results`
+    shows it, marked, instead of the latest."""
+    import datetime as dt
+
+    from grader.commands.serve import result_lines, shown_rows
+
+    alice = sign_in(site.client(), site.tokens["alice"])
+    assert upload(alice, REFERENCE_TOY)[0] == 303
+    course = Path(site.app.state.server.root) / "course.toml"  # type: ignore[attr-defined]
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    course.write_text(course.read_text().replace("due = 2099-01-01T00:00:00Z", f"due = {due}", 1))
+    time.sleep(2)
+    status, page = upload(alice, MUTANT)
+    assert status == 303 and "late" in page, page
+    wait_graded(alice, 2, site.data / "results" / "w01-toy" / "alice" / "results.json")
+    auth = {"Authorization": f"Bearer {site.tokens['alice']}"}
+    rows = alice.get("/api/submissions?exercise=w01-toy", headers=auth).json()["submissions"]
+    assert [(r["id"], r["counted"]) for r in rows] == [(1, True), (2, False)]
+    assert [r["id"] for r in shown_rows(rows)] == [1]
+    lines = result_lines(api_result(alice, site.tokens["alice"], 1))
+    assert "(counted" in lines[0]
+    assert "(counted" not in result_lines(api_result(alice, site.tokens["alice"], 2))[0]
+    listed = alice.get("/my/index.html").text
+    assert "counts</span>" in listed.split('data-id="1"')[1].split("</tr>")[0]
+    assert "counts</span>" not in listed.split('data-id="2"')[1].split("</tr>")[0]

@@ -13,7 +13,6 @@ import math
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,11 +20,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from grader import __version__
-from grader.server import instructor, review, student_pages
+from grader.server import instructor, monitor, review, student_pages
 from grader.server import web as pages
 from grader.server.accounts import FailedLogins, token_hash
-from grader.server.db import Job, Submission, User, aware, user_by_hash
-from grader.server.jobs import WorkerPool
+from grader.server.db import Submission, User, aware, user_by_hash
+from grader.server.dispatch import Dispatcher
+from grader.server.pool import WorkerPool
 from grader.server.store import Server, history
 from grader.server.upload import TOO_LARGE, UploadRefused, declared_ok, receive
 from grader.server.visible import counted_id, shown
@@ -88,15 +88,15 @@ def own_submission(request: Request, user: User) -> Submission:
     return row
 
 
-def describe(row: Submission, position: int | None = None, counted: bool | None = None) -> dict[str, Any]:
+def describe(row: Submission, place: tuple[int, float] | None = None, counted: bool | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
             "id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
             "sha256": row.sha256, "submitted_at": aware(row.submitted_at).isoformat(timespec="seconds"),
             "late_days": row.late_days, "status": row.status}
     if row.status == "ungradable":
         data["reason"] = "ungradable: not your fault (course staff have been told; it does not count against you)"
-    if position is not None:
-        data["queue_position"] = position
+    if place is not None:
+        data["queue_position"], data["eta_s"] = place
     if counted is not None:
         data["counted"] = counted
     return data
@@ -123,11 +123,29 @@ def student_result(server: Server, row: Submission) -> dict[str, Any]:
     return {"submission": describe(row, counted=seen.counted), "result": data}
 
 
-async def health(request: Request) -> JSONResponse:
-    server: Server = request.app.state.server
+def _health(app: Starlette) -> dict[str, Any]:
+    server: Server = app.state.server
     with server.sessions() as session:
-        queued = session.scalar(select(func.count()).select_from(Job).where(Job.state.in_(("queued", "running"))))
-    return answer({"ok": True, "version": __version__, "queue_depth": queued})
+        data = monitor.health(session, app.state.pool.broker_ok())
+    return {**data, "version": __version__}
+
+
+async def health(request: Request) -> JSONResponse:
+    """For monitoring: 200 while the database answers (``ok``: and the broker, and a worker seen), else 503."""
+    data = await run_in_threadpool(_health, request.app)
+    return answer(data, 200 if data["database"] else 503)
+
+
+def _queue(server: Server) -> dict[str, Any]:
+    with server.sessions() as session:
+        data = monitor.queue_depth(session)
+    workers = data.pop("workers")
+    return {**data, "workers_seen": len(workers), "slots": sum(w["slots"] for w in workers)}
+
+
+async def queue(request: Request) -> JSONResponse:
+    """Queue depth for monitoring: jobs by state and priority, the oldest waiting job's age, worker slots."""
+    return answer(await run_in_threadpool(_queue, request.app.state.server))
 
 
 async def me(request: Request) -> JSONResponse:
@@ -147,7 +165,9 @@ async def submit(request: Request) -> JSONResponse:
         except UploadRefused as exc:
             raise Refused(exc.status, exc.message) from None
     request.app.state.pool.wake()
-    return answer({**describe(row), "warnings": [clean(w, 600) for w in warnings]}, 201)
+    with request.app.state.server.sessions() as session:
+        place = monitor.waiting_place(session, row.id)
+    return answer({**describe(row, place), "warnings": [clean(w, 600) for w in warnings]}, 201)
 
 
 async def list_submissions(request: Request) -> JSONResponse:
@@ -156,11 +176,9 @@ async def list_submissions(request: Request) -> JSONResponse:
     exercise = request.query_params.get("exercise")
     with server.sessions() as session:
         rows = history(session, user.id, exercise)
-        queued = list(session.scalars(select(Job.submission_id).where(Job.state.in_(("queued", "running")))
-                                      .order_by(Job.id)))
+        places = {r.id: monitor.waiting_place(session, r.id) for r in rows if r.status in ("queued", "grading")}
     counted = {e: counted_id(server, user.id, e) for e in {r.exercise for r in rows}}
-    return answer({"submissions": [describe(r, queued.index(r.id) + 1 if r.id in queued else None,
-                                            counted[r.exercise] == r.id) for r in rows]})
+    return answer({"submissions": [describe(r, places.get(r.id), counted[r.exercise] == r.id) for r in rows]})
 
 
 async def get_submission(request: Request) -> JSONResponse:
@@ -177,9 +195,12 @@ async def refused(request: Request, exc: Exception) -> JSONResponse:
     return answer({"error": exc.message}, exc.status, exc.headers)
 
 
-def make_app(server: Server, workers: int = 1, web: Web | None = None) -> Starlette:
-    """The API, and the browser pages for the Host values in ``web`` (none: every page is refused)."""
-    pool = WorkerPool(server, workers)
+def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader",
+             web: Web | None = None) -> Starlette:
+    """With ``broker``, a dispatcher sends committed jobs to Celery workers; without, an embedded pool grades.
+    The browser pages answer for the Host values in ``web`` (none: every page is refused)."""
+    pool: WorkerPool | Dispatcher = (Dispatcher(server, broker, queue_prefix) if broker
+                                     else WorkerPool(server, workers))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
@@ -189,6 +210,7 @@ def make_app(server: Server, workers: int = 1, web: Web | None = None) -> Starle
 
     app = Starlette(routes=[
         Route("/api/health", health),
+        Route("/api/queue", queue),
         Route("/api/me", me),
         Route("/api/submissions", submit, methods=["POST"]),
         Route("/api/submissions", list_submissions, methods=["GET"]),

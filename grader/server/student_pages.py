@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -19,7 +18,8 @@ from starlette.routing import Route
 
 from grader.course import load_course
 from grader.review.guard import page_headers
-from grader.server.db import Job, Submission, aware
+from grader.server.db import Submission, aware
+from grader.server.monitor import waiting_place
 from grader.server.sessions import BrowserSession
 from grader.server.store import Server, history
 from grader.server.upload import UploadRefused, receive
@@ -35,18 +35,23 @@ UNGRADABLE = "Ungradable: not your fault (course staff have been told; it does n
 class Item:
     shown: Shown
     submitted_at: str
-    position: int | None
+    position: int | None  # in the queue, with the estimated wait (grader/server/monitor.py)
+    eta_s: float | None
+
+    @property
+    def wait(self) -> str:
+        if self.eta_s is None:
+            return ""
+        return f"about {self.eta_s:.0f} s" if self.eta_s < 90 else f"about {self.eta_s / 60:.0f} min"
 
 
 def _items(server: Server, student: str) -> list[Item]:
     with server.sessions() as session:
         rows = history(session, student)
-        queued = list(session.scalars(select(Job.submission_id).where(Job.state.in_(("queued", "running")))
-                                      .order_by(Job.id)))
+        places = {r.id: waiting_place(session, r.id) for r in rows if r.status in ("queued", "grading")}
     counted = {e: counted_id(server, student, e) for e in {r.exercise for r in rows}}
-    return [Item(shown(server, r, counted[r.exercise] or -1),
-                 aware(r.submitted_at).isoformat(timespec="seconds"),
-                 queued.index(r.id) + 1 if r.id in queued else None) for r in reversed(rows)]
+    return [Item(shown(server, r, counted[r.exercise] or -1), aware(r.submitted_at).isoformat(timespec="seconds"),
+                 *(places.get(r.id) or (None, None))) for r in reversed(rows)]
 
 
 def _exercises(server: Server) -> list[str]:

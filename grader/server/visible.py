@@ -6,6 +6,7 @@ publish an exercise (or a whole assignment) from the instructor page; the record
 ``DATA/released.json`` (written atomically by the one server process). The counted submission is the
 one grader/assignment.py ``choose`` picks, as for RESULTS/<exercise>/<student>/; overrides in
 RESULTS/overrides.jsonl apply to it (they were made on it), never to the student's other attempts.
+A re-grade's new grades stay invisible (``visible_grade``) until an instructor releases them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
 
-from grader import __version__
 from grader.assignment import choose
 from grader.course import load_course
 from grader.files import write_text
@@ -28,6 +29,7 @@ from grader.server.store import Server, entry_of, history
 from grader.site.views import Release, SubmissionView, submission_view
 
 RELEASED = "released.json"
+REGRADES = "regrades"
 
 
 def released(server: Server) -> dict[str, str]:
@@ -73,11 +75,31 @@ def counted_id(server: Server, student: str, exercise: str) -> int | None:
     return int(choice.entry.folder.name.removeprefix("submission-"))
 
 
+def pending(server: Server) -> set[tuple[int, str]]:
+    """(submission id, grade key) of every re-grade not released yet (grader/server/regrade.py writes them)."""
+    held: set[tuple[int, str]] = set()
+    for path in sorted((server.data / REGRADES).glob("*.json")):
+        try:
+            data = json.loads(path.read_text())
+            if data["state"] != "released":
+                held.update((int(s), str(data["key"])) for s in data["submissions"].values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # a damaged record holds nothing back
+    return held
+
+
+def visible_grade(server: Server, session: DbSession, submission_id: int) -> Grade | None:
+    """The newest grade of a submission that students may see: a re-grade's new grade waits for its release."""
+    held = pending(server)
+    grades = session.scalars(select(Grade).where(Grade.submission_id == submission_id)
+                             .order_by(Grade.graded_at.desc(), Grade.id.desc()))
+    return next((g for g in grades if (submission_id, g.grade_key) not in held), None)
+
+
 def graded_result(server: Server, submission_id: int) -> Result | None:
     """This submission's own result as the grader wrote it (no late deduction, no overrides)."""
     with server.sessions() as session:
-        grade = session.scalar(select(Grade).where(Grade.submission_id == submission_id,
-                                                   Grade.grader_version == __version__))
+        grade = visible_grade(server, session, submission_id)
     return None if grade is None else load_result(Path(grade.result_path) / "results.json")
 
 

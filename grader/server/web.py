@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from starlette.applications import Starlette
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -197,9 +198,9 @@ async def logout(request: Request, who: BrowserSession | None, form: FormData | 
     return response
 
 
-def install(app: object, web: Web | None) -> None:
+def install(app: Starlette, web: Web | None) -> None:
     """The state the pages need on ``app.state``."""
-    state = app.state  # type: ignore[attr-defined]
+    state = app.state
     state.web, state.revoked, state.sent = web or Web(), Revoked(), Sent()
 
 
