@@ -170,6 +170,16 @@ def test_forms_without_csrf_or_from_a_foreign_origin_or_host_are_refused(site: S
                            headers={**ORIGIN, "Host": "attacker.example"})
         assert host.status_code == 421, path
         assert client.get("/", headers={"Host": "attacker.example"}).status_code == 421
+    # a valid session and token of the wrong role: refused before anything is read
+    for path, form in (("/review/override", {"exercise": "w01-toy", "student": "carol", "test": "test_add",
+                                             "points": "1", "reason": "r"}),
+                       ("/review/comment", {"exercise": "w01-toy", "student": "carol", "reason": "r"}),
+                       ("/instructor/release", {"assignment": "t1"}), ("/instructor/regrade", {"exercise": "w01-toy"})):
+        answer = student.post(path, data={**form, "csrf": good[student]}, headers=ORIGIN)
+        assert answer.status_code == 403 and "not for your account" in answer.text, path
+    assert ta.post("/instructor/release", data={"assignment": "t1", "csrf": good[ta]},
+                   headers=ORIGIN).status_code == 403
+    assert ta.post("/my/submit", data={"exercise": "w01-toy", "csrf": good[ta]}, headers=ORIGIN).status_code == 403
     assert not (site.data / "released.json").exists()
     assert not (site.data / "results" / "overrides.jsonl").exists()
     assert not (site.data / "store").exists() and not (site.data / "regrades").exists()
@@ -384,3 +394,28 @@ def test_the_counted_submission_not_the_latest_is_marked_and_shown(site: Site) -
     listed = alice.get("/my/index.html").text
     assert "counts</span>" in listed.split('data-id="1"')[1].split("</tr>")[0]
     assert "counts</span>" not in listed.split('data-id="2"')[1].split("</tr>")[0]
+
+
+def test_behind_an_https_public_url_the_cookie_is_secure_and_only_that_host_answers(site: Site) -> None:
+    from grader.server.web import web_settings
+
+    web = web_settings("127.0.0.1", 8000, "https://grader.example.edu")
+    assert web.https and web.hosts == {"grader.example.edu", "127.0.0.1:8000", "localhost:8000"}
+    assert web.origins == {"https://grader.example.edu", "http://127.0.0.1:8000", "http://localhost:8000"}
+    site.app.state.web = web  # type: ignore[attr-defined]
+    client = TestClient(site.app, base_url="https://grader.example.edu", follow_redirects=False)  # type: ignore[arg-type]
+    form = client.get("/login")
+    assert form.status_code == 200 and "secure" in form.headers["set-cookie"].lower()
+    answer = client.post("/login", data={"csrf": csrf_of(form.text), "token": site.tokens["alice"]},
+                         headers={"Origin": "https://grader.example.edu"})
+    cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith(COOKIE + "="))
+    assert answer.status_code == 303 and "secure" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert client.get("/my/index.html").status_code == 200
+    assert client.get("/my/index.html", headers={"Host": "testserver"}).status_code == 421
+    token = csrf_of(client.get("/logout").text)
+    plain = client.post("/logout", data={"csrf": token}, headers={"Origin": "http://grader.example.edu"})
+    assert plain.status_code == 403 and "Cross-origin" in plain.text  # http:// of the same name: another origin
+    assert client.post("/logout", data={"csrf": token}, headers={"Origin": "https://grader.example.edu"}
+                       ).status_code == 303
+    with pytest.raises(ValueError, match="--public-url"):
+        web_settings("127.0.0.1", 8000, "grader.example.edu")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 from http import HTTPStatus
-from urllib.parse import urlsplit
 
 from grader.site.render import csp
 
@@ -32,19 +31,23 @@ def host_allowed(host: str | None, allowed: set[str]) -> bool:
     return host is not None and host.lower() in allowed
 
 
-def origin_allowed(origin: str | None, allowed: set[str]) -> bool:
-    """No Origin (not a browser, or a same-origin GET) passes; ``null`` and any other host do not."""
-    if origin is None:
-        return True
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc.lower() in allowed and not parts.path.strip("/")
+def origins_of(hosts: set[str]) -> set[str]:
+    """Same-origin ``Origin`` values for a set of hosts, over either scheme (a server that knows its
+    public scheme passes its own set instead)."""
+    return {f"{scheme}://{host}" for host in hosts for scheme in ("http", "https")}
 
 
-def refusal(method: str, host: str | None, origin: str | None, allowed: set[str]) -> tuple[int, str] | None:
+def origin_allowed(origin: str | None, origins: set[str]) -> bool:
+    """No Origin (not a browser, or a same-origin GET) passes; ``null`` and any other origin do not."""
+    return origin is None or origin.lower() in origins
+
+
+def refusal(method: str, host: str | None, origin: str | None, hosts: set[str],
+            origins: set[str] | None = None) -> tuple[int, str] | None:
     """Why this request is refused before it is read (status, message), or None."""
-    if not host_allowed(host, allowed):
+    if not host_allowed(host, hosts):
         return HTTPStatus.MISDIRECTED_REQUEST, HOST_REFUSED
-    if method not in ("GET", "HEAD") and not origin_allowed(origin, allowed):
+    if method not in ("GET", "HEAD") and not origin_allowed(origin, origins_of(hosts) if origins is None else origins):
         return HTTPStatus.FORBIDDEN, ORIGIN_REFUSED
     return None
 

@@ -192,8 +192,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(Response(HTTPStatus.INTERNAL_SERVER_ERROR, message_page("Error", f"{type(exc).__name__}: {exc}")))
 
     def _checked(self) -> bool:
-        refused = refusal(self.command, self.headers.get("Host"), self.headers.get("Origin"),
-                          local_hosts(self.server.server_address[1]))
+        hosts = local_hosts(self.server.server_address[1])
+        refused = refusal(self.command, self.headers.get("Host"), self.headers.get("Origin"), hosts,
+                          {f"http://{host}" for host in hosts})
         if refused is not None:
             self._refuse(*refused)
             return False

@@ -50,22 +50,27 @@ Handler = Callable[[Request, BrowserSession | None, FormData | None], Awaitable[
 
 @dataclass
 class Web:
-    """How the server is reached: the Host values it answers for; https turns on Secure cookies."""
+    """How the server is reached: the Host values it answers for, the Origins its forms come from (None:
+    those hosts over http or https), and https (Secure cookies)."""
 
     hosts: set[str] = field(default_factory=set)
     https: bool = False
+    origins: set[str] | None = None
 
 
 def web_settings(host: str, port: int, public_url: str | None) -> Web:
-    hosts = {f"{name}:{port}" for name in ("127.0.0.1", "localhost", host)}
+    """Loopback (and ``host``) on ``port`` over http, plus the public URL behind a proxy, if any."""
+    hosts = {f"{name}:{port}".lower() for name in ("127.0.0.1", "localhost", host)}
+    origins = {f"http://{h}" for h in hosts}
     https = False
     if public_url:
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"--public-url {public_url!r}: write it as https://name[:port]")
         hosts.add(parts.netloc.lower())
+        origins.add(f"{parts.scheme}://{parts.netloc}".lower())
         https = parts.scheme == "https"
-    return Web({h.lower() for h in hosts}, https)
+    return Web(hosts, https, origins)
 
 
 def html(body: str, status: int = HTTPStatus.OK, *, script: bool = False) -> HTMLResponse:
@@ -110,7 +115,8 @@ def page(handler: Handler, roles: tuple[str, ...] | None = None, *, upload: bool
     async def endpoint(request: Request) -> Response:
         web: Web = request.app.state.web
         server: Server = request.app.state.server
-        stop = refusal(request.method, request.headers.get("host"), request.headers.get("origin"), web.hosts)
+        stop = refusal(request.method, request.headers.get("host"), request.headers.get("origin"), web.hosts,
+                       web.origins)
         if stop is not None:
             return refused_page(*stop)
         with server.sessions() as db:
