@@ -328,8 +328,11 @@ def _submit_http(exercise: str, path: Path, url: str, quiet: bool) -> None:
 @click.option("--broker", default=None, help="Celery broker (redis://host:6379/0): `grader worker`s grade instead.")
 @click.option("--queue-prefix", default="grader", show_default=True, help="Broker queues <prefix>-live/-regrade.")
 @click.option("--job-deadline", type=float, default=900.0, show_default=True, help="Seconds one grading may take.")
+@click.option("--public-url", default=None,
+              help="The address browsers use (https://grader.example.edu behind a TLS proxy): its host is accepted "
+                   "and the session cookie is Secure when it is https.")
 def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int, broker: str | None,
-          queue_prefix: str, job_deadline: float) -> None:
+          queue_prefix: str, job_deadline: float, public_url: str | None) -> None:
     """Run the course server: students submit over HTTP; a local worker pool (or, with --broker, Celery
     workers) grades. Ctrl-C stops."""
     from grader.commands.serve import serve as run
@@ -339,8 +342,8 @@ def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str,
 
     try:
         run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers,
-            broker=broker, queue_prefix=queue_prefix, job_deadline=job_deadline)
-    except (SpecError, CourseConfigError, SandboxUnavailable, OSError) as exc:
+            broker=broker, queue_prefix=queue_prefix, job_deadline=job_deadline, public_url=public_url)
+    except (SpecError, CourseConfigError, SandboxUnavailable, OSError, ValueError) as exc:
         _fail(str(exc))
 
 
@@ -443,10 +446,11 @@ def status(exercise: str | None) -> None:
 
 @main.command()
 @click.argument("exercise")
-@click.option("--all", "all_", is_flag=True, help="Every submission's result, not only the latest.")
+@click.option("--all", "all_", is_flag=True, help="Every submission's result, not only the counted one.")
 def results(exercise: str, all_: bool) -> None:
-    """Your results for EXERCISE from the course server (what the student page shows)."""
-    from grader.commands.serve import result_lines
+    """Your results for EXERCISE from the course server: the submission that counts (what the student page
+    shows), or the latest while none can count yet."""
+    from grader.commands.serve import result_lines, shown_rows
     from grader.server.client import ClientError, result, submissions
 
     try:
@@ -454,7 +458,7 @@ def results(exercise: str, all_: bool) -> None:
         if not rows:
             click.echo(f"no submissions for {clean(exercise, 64)} yet")
             return
-        for row in rows if all_ else rows[-1:]:
+        for row in rows if all_ else shown_rows(rows):
             for line in result_lines(result(int(row["id"]))):
                 click.echo(line)
     except ClientError as exc:

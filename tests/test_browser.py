@@ -189,3 +189,119 @@ def test_ta_override_form_saves_and_shows_the_new_score(browser: Any, site: tupl
         w.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, str], Path]]:
+    """`grader serve`'s app under a real uvicorn on 127.0.0.1 (a thread), with the test course."""
+    import socket
+    import time
+
+    import uvicorn
+    from test_server_web import hide_one_test
+    from workflow_helpers import make_course
+
+    from grader.commands.serve import open_server
+    from grader.server.accounts import issue_tokens
+    from grader.server.app import make_app
+    from grader.server.web import web_settings
+
+    course = make_course(tmp_path / "course")
+    hide_one_test(course)
+    monkeypatch.setenv("GRADER_COURSE", str(course))
+    server = open_server(course, str(tmp_path / "server.sqlite"), tmp_path / "server-data", "local")
+    issued = issue_tokens(server.sessions, server.secret, ["alice", "bob"], [("ta1", "ta")])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    app = make_app(server, 1, web=web_settings("127.0.0.1", port, None))
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}", {user: token for user, _, token in issued}, server.data
+    uv.should_exit = True
+    thread.join(timeout=30)
+
+
+def test_server_login_form_upload_and_a_ta_override_in_chromium(browser: Any, live_server: tuple[str, dict[str, str],
+                                                                                                  Path],
+                                                                 shots: Path, tmp_path: Path) -> None:
+    import json
+    import time
+
+    from conftest import COURSE
+
+    from grader.mutants import Mutant
+
+    url, tokens, data = live_server
+    student = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = student.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{url}/my/index.html")
+    assert page.url == f"{url}/login"
+    page.fill("#login-token", "a-wrong-token")
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")
+    assert "Unknown token" in page.inner_text("main") and "a-wrong-token" not in page.content()
+    assert errors == ["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]
+    errors.clear()
+    page.fill("#login-token", tokens["alice"])
+    page.screenshot(path=str(shots / "server-login.png"))
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")
+    assert page.url == f"{url}/my/index.html" and "signed in as alice (student)" in page.inner_text("nav")
+    cookie = next(c for c in student.cookies() if c["name"] == "grader_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and tokens["alice"] not in cookie["value"]
+    assert "grader_session" not in page.evaluate("document.cookie")  # HttpOnly: no script reads it
+    mutant = tmp_path / "toy.py"
+    mutant.write_text(Mutant("toy.py", COURSE / "reference" / "w01-toy" / "mutants" / "subtracts.patch",
+                             COURSE / "reference" / "w01-toy" / "toy.py").text())
+    page.select_option("#upload-exercise", "w01-toy")
+    page.set_input_files("#upload-file", str(mutant))
+    with page.expect_navigation():
+        page.click("#upload-form button[type=submit]")
+    assert "Submitted: #1" in page.inner_text("#sent")
+    deadline = time.monotonic() + 180
+    while "graded" not in page.inner_text('#submissions tr[data-id="1"]') and time.monotonic() < deadline:
+        time.sleep(1)
+        page.reload()
+    assert "graded" in page.inner_text('#submissions tr[data-id="1"]')
+    counted = data / "results" / "w01-toy" / "alice" / "results.json"
+    while not counted.exists() and time.monotonic() < deadline:  # written just after the status says graded
+        time.sleep(0.2)
+    page.reload()
+    page.screenshot(path=str(shots / "server-student.png"), full_page=True)
+    graded = json.loads((data / "results" / "w01-toy" / "alice" / "results.json").read_text())["tests"]
+    failed = next(t for t in graded if t["status"] != "passed" and t["visibility"] == "visible")
+
+    ta = browser.new_context(viewport={"width": 1280, "height": 900})
+    review = ta.new_page()
+    review.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    review.goto(f"{url}/login")
+    review.fill("#login-token", tokens["ta1"])
+    with review.expect_navigation():
+        review.click("#login-form button[type=submit]")
+    assert review.url == f"{url}/review/index.html" and review.locator("#grades tbody tr").count() >= 1
+    review.goto(f"{url}/review/ta/w01-toy/alice.html")
+    review.select_option("#override-test", failed["name"])
+    review.fill("#override-points", f"{failed['max_score']:g}")
+    review.fill("#override-reason", "the tolerance was too tight (see forum)")
+    with review.expect_navigation():
+        review.click("#override-form button[type=submit]")
+    assert "Saved:" in review.inner_text(".flash") and "/review/ta/w01-toy/alice.html?saved=" in review.url
+    row = review.locator(f'#tests tr[data-test="{failed["name"]}"]')
+    assert f"overridden 0 → {failed['max_score']:g}" in row.inner_text()
+    review.screenshot(path=str(shots / "server-review-saved.png"), full_page=True)
+    records = (data / "results" / "overrides.jsonl").read_text()
+    assert '"ta1"' in records
+    page.goto(f"{url}/my/1.html")  # the student's own page shows the adjusted test
+    assert "adjusted by course staff" in page.inner_text(f'#tests tr[data-test="{failed["name"]}"]')
+    assert "the tolerance was too tight" not in page.content()  # the TA's reason is staff-only
+    assert errors == []
+    student.close()
+    ta.close()

@@ -164,6 +164,7 @@ def test_submit_over_http_gets_a_graded_result_in_the_terminal(server: Running, 
     shown = runner.invoke(main, ["results", "w01-toy"])
     assert shown.exit_code == 0, shown.output
     assert "withheld until release" in shown.output  # a hidden test: the total waits for publication
+    assert "(counted: this is the submission that counts)" in shown.output
     assert "passed  1/1  test_add" in shown.output and HIDDEN_NAME not in shown.output
     counted = json.loads((server.data / "results" / "w01-toy" / "alice" / "results.json").read_text())
     assert counted["score"] == 5 and counted["student"] == "alice"
@@ -568,3 +569,27 @@ def test_writing_the_same_grade_twice_keeps_one_row(tmp_path: Path, database: st
     with server.sessions() as session:
         assert [(g.score, g.max_score) for g in session.query(Grade)] == [(5.0, 5.0)]
         assert session.query(Job).one().state == "done"
+
+
+def test_browser_sign_in_on_grader_serve_keeps_the_token_out_of_the_log_and_url(server: Running) -> None:
+    """The sign-in form against the real `grader serve` process: the token travels in a POST body only,
+    the session cookie is HttpOnly and SameSite=Strict, and neither the token nor the cookie is logged."""
+    import re
+
+    server.start(workers=0)
+    with httpx.Client(base_url=server.url, timeout=60) as browser:
+        form = browser.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert form.status_code == 200 and csrf
+        signed = browser.post("/login", data={"csrf": csrf.group(1), "token": server.tokens["alice"]},
+                              headers={"Origin": server.url})
+        assert signed.status_code == 303 and signed.headers["location"] == "/"
+        cookie = signed.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie and server.tokens["alice"].lower() not in cookie
+        page = browser.get("/my/index.html")
+        assert page.status_code == 200 and "signed in as alice (student)" in page.text
+        session = browser.cookies.get("grader_session") or ""
+        assert browser.get("/my/index.html", headers={"Host": "attacker.example"}).status_code == 421
+    log = server.log.read_text()
+    assert "POST /login" in log and session and session not in log
+    assert_no_token_logged(server)

@@ -28,19 +28,22 @@ def open_server(root: Path, db: str | None, data: Path | None, backend: str = "l
 
 
 def serve(root: Path, *, host: str, port: int, db: str | None, data: Path | None, backend: str, workers: int,
-          broker: str | None = None, queue_prefix: str = "grader", job_deadline: float = 900.0) -> None:
+          broker: str | None = None, queue_prefix: str = "grader", job_deadline: float = 900.0,
+          public_url: str | None = None) -> None:
     import uvicorn
 
     from grader.course import load_course
     from grader.server.app import make_app
     from grader.server.limits import submission_limits
+    from grader.server.web import web_settings
 
     load_course(root)  # a broken course.toml fails here, not on the first submission
     submission_limits(root)
     server = open_server(root, db, data, backend, job_deadline_s=job_deadline)
     logging.getLogger("uvicorn.access").addFilter(lambda record: "authorization" not in str(record.args).lower())
-    uvicorn.run(make_app(server, workers, broker, queue_prefix), host=host, port=port, log_level="info",
-                server_header=False)
+    web = web_settings(host, port, public_url)
+    uvicorn.run(make_app(server, workers, broker, queue_prefix, web), host=host, port=port, log_level="info",
+                server_header=False, proxy_headers=bool(public_url))
 
 
 def worker(root: Path, *, broker: str, db: str | None, data: Path | None, backend: str, concurrency: int,
@@ -93,6 +96,11 @@ def status_lines(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def shown_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counted submission (the server says which), else the latest."""
+    return [r for r in rows if r.get("counted")][:1] or rows[-1:]
+
+
 def wait_text(seconds: float | None) -> str:
     if seconds is None:
         return "? min"
@@ -102,11 +110,13 @@ def wait_text(seconds: float | None) -> str:
 def result_lines(data: dict[str, Any]) -> list[str]:
     sub, result = data["submission"], data["result"]
     head = f"#{sub['id']} {clean(sub['file'], 80)} submitted {sub['submitted_at']}"
+    head += "  (counted: this is the submission that counts)" if sub.get("counted") else ""
     if result is None:
         return [head, f"status: {sub['status']}" + (f": {clean(sub['reason'], 300)}" if sub.get("reason") else "")]
     score = (f"{result['score']:g}/{result['max_score']:g}" if result["score_shown"]
              else f"withheld until release (max {result['max_score']:g})")
     lines = [head, f"score: {score}"]
+    lines.extend(f"comment from course staff: {clean(text, 600)}" for text in result.get("comments", []))
     if result["import_error"]:
         lines.append(f"does not import: {clean(result['import_error'], 600)}")
     for test in result["tests"]:

@@ -1,9 +1,8 @@
 """`grader review`: the site's pages served live from a results tree, with override and comment forms.
 
-Standard library only (ThreadingHTTPServer). Bound to 127.0.0.1 and nothing else. Every page keeps
-the site's CSP (sent as a header too, with ``frame-ancestors 'none'``); POSTs need the per-run CSRF
-token, a Host of 127.0.0.1/localhost on our port and, when the browser sends one, a same-origin
-Origin (hence ``Referrer-Policy: same-origin``: with ``no-referrer`` browsers send ``Origin: null``).
+Standard library only (ThreadingHTTPServer). Bound to 127.0.0.1 and nothing else. The page headers
+and the Host, Origin and CSRF checks are grader/review/guard.py, shared with `grader serve`, which
+serves this same ReviewApp at /review/ to signed-in TAs; here the CSRF token is per run.
 Saves go to ``RESULTS/overrides.jsonl`` through grader.overrides (locked, fsynced, with conflict
 detection), so two TAs on one server, or on two servers over the same folder, never lose
 an edit. Pages are re-read when any results.json or the override log changes.
@@ -11,7 +10,6 @@ an edit. Pages are re-read when any results.json or the override log changes.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from grader.exports import canvas, gradebook
 from grader.exports.layout import layout
 from grader.overrides import OverrideConflict, OverrideError, OverrideLog, new_record
 from grader.results_tree import Collection, Submission, collect, slug
+from grader.review.guard import CSRF_REFUSED, csrf_valid, local_hosts, page_headers, refusal
 from grader.site.pages import (
     ReviewContext,
     exercise_page,
@@ -34,7 +33,6 @@ from grader.site.pages import (
     student_page,
     ta_page,
 )
-from grader.site.render import csp
 from grader.site.views import Release
 
 MAX_BODY = 64 * 1024
@@ -66,12 +64,22 @@ def gradebook_text(found: Collection) -> str:
     return gradebook.gradebook_csv(found, layout(found))
 
 
+@dataclass(frozen=True)
+class Reviewer:
+    """Who is reviewing: the name on their overrides and their CSRF token (per run, or per browser session)."""
+
+    ta: str
+    token: str
+    server: bool = False  # a signed-in session of `grader serve`
+
+
 class ReviewApp:
-    """Routing and form handling, independent of the HTTP plumbing."""
+    """Routing and form handling, independent of the HTTP plumbing: `grader review` serves it at ``/``
+    for one TA; `grader serve` at ``/review/`` for each signed-in TA (grader/server/review.py)."""
 
     def __init__(self, root: Path, *, ta: str, release: Release = Release.BEFORE_DUE,
-                 course: Course | None = None) -> None:
-        self.root, self.ta, self.release, self.course = root, ta, release, course
+                 course: Course | None = None, prefix: str = "/") -> None:
+        self.root, self.ta, self.release, self.course, self.prefix = root, ta, release, course, prefix
         self.token = secrets.token_urlsafe(32)
         self.log = OverrideLog.at(root)
         self._lock = threading.Lock()
@@ -84,16 +92,18 @@ class ReviewApp:
                 self._cache = (stamp, collect(self.root, self.course.roster() if self.course else None))
             return self._cache[1]
 
-    def context(self, **extra: str) -> ReviewContext:
-        return ReviewContext(self.token, self.ta, **extra)
+    def context(self, who: Reviewer | None = None, *, flash: str = "", error: str = "") -> ReviewContext:
+        who = who or Reviewer(self.ta, self.token)
+        return ReviewContext(who.token, who.ta, flash=flash, error=error, server=who.server)
 
-    def get(self, path: str, query: dict[str, list[str]]) -> Response:
+    def get(self, path: str, query: dict[str, list[str]], who: Reviewer | None = None) -> Response:
         c = self.collection()
         parts = [p for p in path.split("/") if p]
+        home = f"{self.prefix}index.html"
         if not parts:
-            return Response(HTTPStatus.SEE_OTHER, "", headers={"Location": "/index.html"})
+            return Response(HTTPStatus.SEE_OTHER, "", headers={"Location": home})
         if parts == ["index.html"]:
-            return Response(HTTPStatus.OK, index_page(c, self.release, self.context(), self.course), script=True)
+            return Response(HTTPStatus.OK, index_page(c, self.release, self.context(who), self.course), script=True)
         if parts[0] == "export" and len(parts) == 2 and parts[1] in ("gradebook.csv", "canvas.csv"):
             body = (canvas.canvas_csv if parts[1] == "canvas.csv" else gradebook_text)(c)
             return Response(HTTPStatus.OK, body, "text/csv; charset=utf-8",
@@ -102,11 +112,11 @@ class ReviewApp:
         students = {slug(s): s for s in c.students}
         names = [p.removesuffix(".html") for p in parts]
         if parts[0] == "exercise" and len(parts) == 2 and names[1] in exercises:
-            return Response(HTTPStatus.OK, exercise_page(c, exercises[names[1]], self.context(), self.course))
+            return Response(HTTPStatus.OK, exercise_page(c, exercises[names[1]], self.context(who), self.course))
         if parts[0] == "ta" and len(parts) == 3 and names[1] in exercises and names[2] in students:
             sub = c.submissions.get((exercises[names[1]].id, students[names[2]]))
             if sub is not None:
-                return self._ta(c, sub, saved=(query.get("saved") or [""])[0])
+                return self._ta(c, sub, who, saved=(query.get("saved") or [""])[0])
         if parts[0] == "student" and len(parts) == 3 and names[1] in students:
             if parts[2] == "index.html":
                 return Response(HTTPStatus.OK, student_index_page(c, students[names[1]], self.release))
@@ -114,35 +124,35 @@ class ReviewApp:
                 sub = c.submissions.get((exercises[names[2]].id, students[names[1]]))
                 if sub is not None:
                     return Response(HTTPStatus.OK, student_page(sub, self.release))
-        return Response(HTTPStatus.NOT_FOUND, message_page("Not found", f"No page at {path}.", back="/index.html"))
+        return Response(HTTPStatus.NOT_FOUND, message_page("Not found", f"No page at {path}.", back=home))
 
-    def _ta(self, c: Collection, sub: Submission, *, saved: str = "", error: str = "",
+    def _ta(self, c: Collection, sub: Submission, who: Reviewer | None, *, saved: str = "", error: str = "",
             status: int = HTTPStatus.OK) -> Response:
         flash = next((f"Saved: {r.describe()}." for r in sub.adjusted.history if saved and r.id == saved), "")
-        return Response(status, ta_page(c, sub, self.context(flash=flash, error=error)))
+        return Response(status, ta_page(c, sub, self.context(who, flash=flash, error=error)))
 
-    def post(self, path: str, form: dict[str, str]) -> Response:
+    def post(self, path: str, form: dict[str, str], who: Reviewer | None = None) -> Response:
+        """``path`` relative to the prefix (``/override`` or ``/comment``)."""
+        home = f"{self.prefix}index.html"
         if path not in ("/override", "/comment"):
             return Response(HTTPStatus.NOT_FOUND, message_page("Not found", f"No form at {path}."))
-        if not hmac.compare_digest(form.get("csrf", ""), self.token):
-            return Response(HTTPStatus.FORBIDDEN, message_page(
-                "Form expired", "This form does not come from this review session (the server restarted?): "
-                "reload the page and try again.", back="/index.html"))
+        if not csrf_valid(form.get("csrf"), (who.token if who else self.token)):
+            return Response(HTTPStatus.FORBIDDEN, message_page("Form expired", CSRF_REFUSED, back=home))
         c = self.collection()
         sub = c.submissions.get((form.get("exercise", ""), form.get("student", "")))
         if sub is None:
             return Response(HTTPStatus.NOT_FOUND, message_page(
                 "Unknown submission", f"No result for {form.get('exercise', '')!r} / {form.get('student', '')!r}.",
-                back="/index.html"))
+                back=home))
         test = form.get("test", "") or None
         if test is not None and test not in sub.adjusted.tests:
-            return self._ta(c, sub, error=f"Unknown test {test!r}: nothing saved.", status=HTTPStatus.BAD_REQUEST)
+            return self._ta(c, sub, who, error=f"Unknown test {test!r}: nothing saved.", status=HTTPStatus.BAD_REQUEST)
         kind = "comment" if path == "/comment" else ("clear" if form.get("action") == "clear" else "override")
         current = sub.adjusted.tests[test] if test else None
         try:
             points = float(form["points"]) if kind == "override" and form.get("points", "").strip() else None
-            record = new_record(by=form.get("by", ""), exercise=sub.exercise, student=sub.student, test=test,
-                                kind=kind, reason=form.get("reason", ""), points=points,
+            record = new_record(by=who.ta if who else form.get("by", ""), exercise=sub.exercise,
+                                student=sub.student, test=test, kind=kind, reason=form.get("reason", ""), points=points,
                                 previous=current.score if current else sub.adjusted.score,
                                 max_points=current.max_score if current else sub.adjusted.max_score,
                                 to_student=kind == "comment" and form.get("audience") == "student")
@@ -150,12 +160,12 @@ class ReviewApp:
             gradebook.refresh(self.root)  # a derived gradebook.csv in the tree must not show the old score
         except OverrideConflict as exc:
             fresh = self.collection()
-            return self._ta(fresh, fresh.submissions.get((sub.exercise, sub.student), sub),
+            return self._ta(fresh, fresh.submissions.get((sub.exercise, sub.student), sub), who,
                             error=f"Not saved: {test or 'the submission'} was {exc}. Check the current value "
                                   "and submit again if you still want your change.", status=HTTPStatus.CONFLICT)
         except (OverrideError, ValueError) as exc:
-            return self._ta(c, sub, error=f"Not saved: {exc}.", status=HTTPStatus.BAD_REQUEST)
-        location = f"/{quote(sub.ta_page)}?saved={record.id}"
+            return self._ta(c, sub, who, error=f"Not saved: {exc}.", status=HTTPStatus.BAD_REQUEST)
+        location = f"{self.prefix}{quote(sub.ta_page)}?saved={record.id}"
         return Response(HTTPStatus.SEE_OTHER, "", headers={"Location": location})
 
 
@@ -164,17 +174,11 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "grader-review"
     sys_version = ""
 
-    def _allowed_hosts(self) -> set[str]:
-        port = self.server.server_address[1]
-        return {f"127.0.0.1:{port}", f"localhost:{port}"}
-
     def _send(self, response: Response) -> None:
         body = response.body.encode("utf-8")
         self.send_response(response.status)
         headers = {"Content-Type": response.content_type, "Content-Length": str(len(body)),
-                   "Content-Security-Policy": csp(script=response.script, forms=True, header=True),
-                   "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
-                   "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin", **response.headers}
+                   **page_headers(script=response.script), **response.headers}
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
@@ -188,8 +192,11 @@ class Handler(BaseHTTPRequestHandler):
         self._send(Response(HTTPStatus.INTERNAL_SERVER_ERROR, message_page("Error", f"{type(exc).__name__}: {exc}")))
 
     def _checked(self) -> bool:
-        if self.headers.get("Host", "") not in self._allowed_hosts():
-            self._refuse(HTTPStatus.MISDIRECTED_REQUEST, "This review app only answers on 127.0.0.1 / localhost.")
+        hosts = local_hosts(self.server.server_address[1])
+        refused = refusal(self.command, self.headers.get("Host"), self.headers.get("Origin"), hosts,
+                          {f"http://{host}" for host in hosts})
+        if refused is not None:
+            self._refuse(*refused)
             return False
         return True
 
@@ -206,10 +213,6 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         if not self._checked():
-            return
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.removeprefix("http://") not in self._allowed_hosts():
-            self._refuse(HTTPStatus.FORBIDDEN, "Cross-origin form posts are refused.")
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:

@@ -2,7 +2,7 @@
 
 The HMAC key is the server secret, a file with mode 0600 in the server's data folder. A token is
 shown once, in the CSV `grader tokens issue` prints; issuing again replaces a user's token. Failed
-logins are limited per client address (in memory: one server process).
+logins are limited per client address and globally (in memory: one server process).
 """
 
 from __future__ import annotations
@@ -68,10 +68,14 @@ def issue_tokens(sessions: sessionmaker[Session], secret: bytes, students: list[
 
 
 class FailedLogins:
-    """At most ``limit`` failed logins per client address in ``window`` seconds; then refused until they age out."""
+    """At most ``limit`` failed logins per client address, and ``global_limit`` from all addresses together
+    (a guesser with many addresses), in ``window`` seconds; then refused until the oldest ages out. One
+    limiter for the API's Bearer tokens and the browser's login form: a guesser gets one budget."""
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
+    GLOBAL = "*"
+
+    def __init__(self, limit: int = 10, window: float = 60.0, global_limit: int = 200) -> None:
+        self.limit, self.window, self.global_limit = limit, window, global_limit
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -79,13 +83,28 @@ class FailedLogins:
         times = self._failures.setdefault(client, deque())
         while times and times[0] < now - self.window:
             times.popleft()
+        if not times and client != self.GLOBAL:
+            del self._failures[client]  # a client seen once does not stay in memory
+            return deque()
         return times
 
-    def blocked(self, client: str) -> bool:
+    def retry_after(self, client: str) -> float:
+        """Seconds until ``client`` may try again (0: now)."""
         with self._lock:
-            return len(self._recent(client, time.monotonic())) >= self.limit
+            now = time.monotonic()
+            wait = 0.0
+            for key, limit in ((client, self.limit), (self.GLOBAL, self.global_limit)):
+                times = self._recent(key, now)
+                if len(times) >= limit:
+                    wait = max(wait, times[len(times) - limit] + self.window - now)
+            return wait
+
+    def blocked(self, client: str) -> bool:
+        return self.retry_after(client) > 0
 
     def failed(self, client: str) -> None:
         with self._lock:
             now = time.monotonic()
-            self._recent(client, now).append(now)
+            for key in (client, self.GLOBAL):
+                self._recent(key, now)
+                self._failures.setdefault(key, deque()).append(now)

@@ -5,12 +5,12 @@ student sees only their own submissions: another student's id answers 404, exact
 does not exist, so ids cannot be probed. Results are shown through the student view of
 grader/site/views.py (hidden tests never listed, no judge messages, no TA text). Failed logins are
 rate-limited per client address; submissions per (student, exercise) by a token bucket in the
-database (limits.py); uploads are streamed under a hard cap (uploads.py). Nothing here logs a token.
+database (limits.py); uploads are streamed under a hard cap (upload.py). Nothing here logs a token.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 import tempfile
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,19 +23,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from grader import __version__
-from grader.course import load_course
-from grader.inbox import SubmitError
-from grader.results import load_result
-from grader.server import monitor
+from grader.server import instructor, monitor, review, student_pages
+from grader.server import web as pages
 from grader.server.accounts import FailedLogins, token_hash
-from grader.server.db import Submission, User, aware, user_by_hash, utcnow
+from grader.server.db import Submission, User, aware, user_by_hash
 from grader.server.dispatch import Dispatcher
-from grader.server.limits import TooManySubmissions, submission_limits, waiting
 from grader.server.pool import WorkerPool
-from grader.server.queue import latest_grade
-from grader.server.store import MAX_UPLOAD_BYTES, Server, accept, history
-from grader.server.uploads import UploadRefused, receive
-from grader.site.views import Release, submission_view
+from grader.server.store import Server, history
+from grader.server.upload import UploadRefused, accept_upload, stream_body
+from grader.server.visible import counted_id, shown
+from grader.server.web import Web
 from grader.text import clean
 
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
@@ -52,6 +49,12 @@ def answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) 
     return JSONResponse(data, status_code=status, headers={**HEADERS, **(headers or {})})
 
 
+def too_many(wait: float) -> Refused:
+    seconds = max(1, math.ceil(wait))
+    return Refused(429, f"too many failed logins; try again in {seconds} s (check your token meanwhile)",
+                   {"Retry-After": str(seconds)})
+
+
 def client_of(request: Request) -> str:
     return request.client.host if request.client else "?"
 
@@ -60,8 +63,8 @@ def authenticate(request: Request) -> User:
     server: Server = request.app.state.server
     limiter: FailedLogins = request.app.state.limiter
     client = client_of(request)
-    if limiter.blocked(client):
-        raise Refused(429, "too many failed logins from your address; wait a minute and check your token")
+    if (wait := limiter.retry_after(client)) > 0:
+        raise too_many(wait)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
@@ -88,44 +91,39 @@ def own_submission(request: Request, user: User) -> Submission:
     return row
 
 
-def describe(row: Submission, place: tuple[int, float] | None = None) -> dict[str, Any]:
-    data = {"id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
+def describe(row: Submission, place: tuple[int, float] | None = None, counted: bool | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+            "id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
             "sha256": row.sha256, "submitted_at": aware(row.submitted_at).isoformat(timespec="seconds"),
             "late_days": row.late_days, "status": row.status}
     if row.status == "ungradable":
         data["reason"] = "ungradable: not your fault (course staff have been told; it does not count against you)"
     if place is not None:
         data["queue_position"], data["eta_s"] = place
+    if counted is not None:
+        data["counted"] = counted
     return data
 
 
-def release_of(server: Server, exercise: str, student: str) -> Release:
-    course = load_course(server.root)
-    assignment = next((a for a in course.assignments.values() if exercise in a.exercises), None)
-    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.deadline(student).due:
-        return Release.AFTER_DUE
-    return Release.BEFORE_DUE
-
-
 def student_result(server: Server, row: Submission) -> dict[str, Any]:
-    """The student view of one graded submission, as JSON (only what the student page would show)."""
-    with server.sessions() as session:
-        grade = latest_grade(session, row.id)
-    if grade is None:
-        return {"submission": describe(row), "result": None}
-    result = load_result(Path(grade.result_path) / "results.json")
-    view = submission_view(result, row.student, ta=False, release=release_of(server, row.exercise, row.student))
+    """The student view of one submission, as JSON (only what the student page shows; the counted one
+    with the TA overrides in force)."""
+    seen = shown(server, row)
+    view = seen.view
+    if view is None:
+        return {"submission": describe(row, counted=seen.counted), "result": None}
     tests = [{"name": clean(t.name, 200), "status": t.status, "score": t.score, "max_score": t.max_score,
               "description": clean(t.description, 500) if t.describe else "", "feedback": clean(t.feedback, 2000)}
              for t in view.tests]
     data: dict[str, Any] = {
         "exercise": view.exercise, "title": clean(view.title, 200), "status": view.status,
-        "score": round(view.adjusted.score, 4) if view.score_shown else None,
+        "score": round(view.adjusted.total if seen.counted else view.adjusted.score, 4) if view.score_shown else None,
         "max_score": view.adjusted.max_score, "score_shown": view.score_shown, "tests": tests,
         "withheld": [{"when": w.when, "count": w.count, "points": w.points} for w in view.withheld],
         "import_error": clean(view.import_error, 2000), "output": clean(view.output, 4000),
-        "late_days": row.late_days, "graded_at": view.graded_at}
-    return {"submission": describe(row), "result": data}
+        "late_days": row.late_days, "graded_at": view.graded_at,
+        "comments": [clean(f.text, 2000) for f in view.feedback]}
+    return {"submission": describe(row, counted=seen.counted), "result": data}
 
 
 def _health(app: Starlette) -> dict[str, Any]:
@@ -163,23 +161,13 @@ async def submit(request: Request) -> JSONResponse:
     server: Server = request.app.state.server
     if user.role != "student":
         raise Refused(403, "only students submit (staff accounts grade)")  # so staff are never rate-limited
-    limits = await run_in_threadpool(submission_limits, server.root)
     with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
-        upload = await receive(request, Path(tmp), MAX_UPLOAD_BYTES)  # streamed under the cap (uploads.py)
-        try:
-            with server.sessions() as session:  # a full bucket answers before intake runs
-                retry_at = waiting(session, user.id, upload.exercise, limits, utcnow())
-            if retry_at is not None:
-                raise TooManySubmissions(clean(upload.exercise, 64), retry_at, limits)
-            row, warnings = await run_in_threadpool(accept, server, user.id, upload.exercise, upload.path,
-                                                    upload.filename, None, limits)
-        except TooManySubmissions as exc:
-            wait = max(1, int((exc.retry_at - utcnow()).total_seconds() + 0.999))
-            raise Refused(429, str(exc), {"Retry-After": str(wait)}) from None
-        except SubmitError as exc:
-            raise Refused(422, clean(str(exc), 2000)) from None
+        try:  # streamed under the cap, then the submission limit and the intake (upload.py)
+            row, warnings = await accept_upload(server, user.id, await stream_body(request, Path(tmp)))
+        except UploadRefused as exc:
+            raise Refused(exc.status, exc.message, exc.headers) from None
     request.app.state.pool.wake()
-    with server.sessions() as session:
+    with request.app.state.server.sessions() as session:
         place = monitor.waiting_place(session, row.id)
     return answer({**describe(row, place), "warnings": [clean(w, 600) for w in warnings]}, 201)
 
@@ -191,7 +179,8 @@ async def list_submissions(request: Request) -> JSONResponse:
     with server.sessions() as session:
         rows = history(session, user.id, exercise)
         places = {r.id: monitor.waiting_place(session, r.id) for r in rows if r.status in ("queued", "grading")}
-    return answer({"submissions": [describe(r, places.get(r.id)) for r in rows]})
+    counted = {e: counted_id(server, user.id, e) for e in {r.exercise for r in rows}}
+    return answer({"submissions": [describe(r, places.get(r.id), counted[r.exercise] == r.id) for r in rows]})
 
 
 async def get_submission(request: Request) -> JSONResponse:
@@ -204,12 +193,14 @@ async def get_result(request: Request) -> JSONResponse:
 
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, (Refused, UploadRefused))
-    return answer({"error": exc.message}, exc.status, getattr(exc, "headers", None))
+    assert isinstance(exc, Refused)
+    return answer({"error": exc.message}, exc.status, exc.headers)
 
 
-def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader") -> Starlette:
-    """With ``broker``, a dispatcher sends committed jobs to Celery workers; without, an embedded pool grades."""
+def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader",
+             web: Web | None = None) -> Starlette:
+    """With ``broker``, a dispatcher sends committed jobs to Celery workers; without, an embedded pool grades.
+    The browser pages answer for the Host values in ``web`` (none: every page is refused)."""
     pool: WorkerPool | Dispatcher = (Dispatcher(server, broker, queue_prefix) if broker
                                      else WorkerPool(server, workers))
 
@@ -227,6 +218,9 @@ def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_
         Route("/api/submissions", list_submissions, methods=["GET"]),
         Route("/api/submissions/{id}", get_submission),
         Route("/api/submissions/{id}/result", get_result),
-    ], exception_handlers={Refused: refused, UploadRefused: refused}, lifespan=lifespan)
+        *pages.routes(), *student_pages.routes(), *review.routes(), *instructor.routes(),
+    ], exception_handlers={Refused: refused}, lifespan=lifespan)
     app.state.server, app.state.pool, app.state.limiter = server, pool, FailedLogins()
+    app.state.review = review.review_app(server)
+    pages.install(app, web)
     return app

@@ -31,8 +31,9 @@ from grader.batch import _init_judge, _run_job, fresh_seed
 from grader.course import load_course, with_default_limits
 from grader.results import Result, load_result
 from grader.server.db import Grade, Job, Submission
-from grader.server.queue import UNGRADABLE, claim, fail, grade_key, latest_grade, record_grade
+from grader.server.queue import UNGRADABLE, claim, fail, grade_key, record_grade
 from grader.server.store import Server, entry_of, history
+from grader.server.visible import visible_grade
 from grader.site.render import write_report
 from grader.spec import load_exercise
 
@@ -195,7 +196,7 @@ def update_counted(server: Server, student: str, exercise: str) -> None:
         if choice.entry is None:
             return
         chosen = int(choice.entry.folder.name.removeprefix("submission-"))
-        grade = latest_grade(session, chosen)
+        grade = visible_grade(server, session, chosen)  # a re-grade shows only once it is released
         if grade is None:
             return  # the counted one is still queued: its job writes this when it is done
         result = load_result(Path(grade.result_path) / "results.json")

@@ -19,12 +19,14 @@ from grader.text import status_words
 
 @dataclass
 class ReviewContext:
-    """What the review app adds: the CSRF token, the default TA name, a message after a save."""
+    """What the review app adds: the CSRF token, the default TA name, a message after a save; ``server``:
+    served by `grader serve` to a signed-in TA (the navigation adds Home and Log out)."""
 
     token: str
     ta: str
     flash: str = ""
     error: str = ""
+    server: bool = False
 
 
 @dataclass
