@@ -1,5 +1,5 @@
 """Issue 11: the zygote pool container's seccomp profile is the engine's default plus user
-namespaces (unshare, clone with namespace flags, mount, umount2) and nothing else, checked against
+namespaces (unshare, clone with namespace flags, mount, umount2, sethostname) and nothing else, checked against
 the filter the engine itself installs; uid 65532 can create a user namespace with it, and the
 keyring stays refused."""
 
@@ -61,12 +61,12 @@ def test_the_engine_default_refuses_user_namespaces_which_is_why_the_profile_exi
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="reading a container's seccomp filter (ptrace) needs root")
-def test_the_pool_profile_differs_from_the_engine_default_only_by_namespaces_and_mounts():
+def test_the_pool_profile_differs_from_the_engine_default_only_by_namespaces_mounts_and_hostname():
     names = docker_seccomp.syscall_names()
     default = docker_seccomp.container_filter(None)
     ours = docker_seccomp.container_filter(docker_seccomp.profile_text())
     differences = docker_seccomp.differences(default, ours, names)
-    assert set(differences) == {"unshare", "clone", "mount", "umount2"}, differences
+    assert set(differences) == {"unshare", "clone", "mount", "umount2", "sethostname"}, differences
     assert all(change == {"errno 1 -> allow"} for change in differences.values()), differences
     # what the profile adds is allowed; the keyring and the rest are refused by both filters alike
     for name in ("keyctl", "add_key", "request_key", "setns", "bpf", "ptrace", "pivot_root", "init_module"):

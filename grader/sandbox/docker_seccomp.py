@@ -35,10 +35,10 @@ UNISTD = Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h")
 HIGHEST_NR = 470
 CLONE_NAMESPACE_FLAGS = 0x7E020000  # NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
 # What the zygote's per-submission child needs beyond the default, and nothing else: new
-# namespaces (unshare, or clone with the namespace flags) and the mounts of its fresh tmpfs
-# and /proc. The child installs the final filter (seccomp.py, which denies all four again)
-# before the submission runs.
-ADDED = ("unshare", "clone", "mount", "umount2")
+# namespaces (unshare, or clone with the namespace flags), the mounts of its fresh tmpfs and
+# /proc, and the host name of its new UTS namespace. The child installs the final filter
+# (seccomp.py, which denies namespaces and mounts again) before the submission runs.
+ADDED = ("unshare", "clone", "mount", "umount2", "sethostname")
 PERSONALITY_CANDIDATES = (0, 8, 0x20000, 0x20008, 0xFFFFFFFF, 0x0400000, 0x0040000, 0x0800000)
 
 
