@@ -1,0 +1,324 @@
+"""The zygote: a pre-imported interpreter that forks one freshly isolated process per submission.
+
+Interface (stable; the local and docker backends both drive it)
+----------------------------------------------------------------
+Started once per (backend, run/pool) inside an OUTER sandbox as
+``python -I -B /worker/zygote.py --control FD --preload numpy,torch``, where FD is one end of an
+``AF_UNIX``/``SOCK_SEQPACKET`` socket pair whose other end the trusted host holds. One datagram is one
+JSON object; file descriptors ride along with SCM_RIGHTS.
+
+  zygote -> host  {"ready": true, "pid": P}             once, after the preload (P: pid in the outer sandbox)
+  host -> zygote  {"op": "spawn", "id": ID, ...} + 3 or 4 fds: the child's stdin, stdout, stderr and,
+      optionally, where the exit status of an "exec" command is written (as decimal text)
+      "submission": folder the zygote can read (e.g. "/subs/job-1"), bound read-only at /submission
+      "argv": [python, "-I", "-B", "/worker/worker.py", ...] (mode "worker": run in this interpreter)
+              or any command (mode "exec": execve'd after the set-up)
+      "env": {name: value}            the whole environment
+      "tmpfs_bytes": N                size cap of each of /job, /tmp, /dev/shm
+      "rlimits": {"RLIMIT_CPU": n, ...} (-1: unlimited)
+      "seccomp": base64 of the FINAL filter (struct sock_filter array, built by the host)
+      "hide": ["/subs", ...]          folders covered by an empty read-only tmpfs (other jobs)
+  zygote -> host  {"id": ID, "pid": Q} | {"id": ID, "error": words}
+      Q is the submission's init (PID 1 of its new PID namespace) as the zygote's namespace numbers it,
+      already re-parented to the zygote. It is blocked until "go": the host first moves it into the
+      submission's cgroup (find its host pid via /proc/<zygote>/task/<zygote>/children and NSpid).
+  host -> zygote  {"op": "go", "id": ID}   | {"op": "cancel", "id": ID}  (no reply)
+  host -> zygote  {"op": "ping"}           -> {"pong": true}
+  zygote -> host  {"tampered": words} and exit 70, when its own state changed between spawns.
+
+What the child does, in order: new user, PID, network, IPC, UTS and mount namespaces (uid/gid mapped
+1:1 to the zygote's), a second fork so the submission's init is PID 1 there, wait for "go", a new
+cgroup namespace, private mounts: fresh size-capped tmpfs on /job, /tmp and /dev/shm, its submission
+read-only at /submission, every "hide" folder covered, a fresh /proc; hostname "sandbox", loopback up;
+rlimits, capabilities dropped (bounding set too), no_new_privs, the final seccomp filter (which denies
+namespaces and mounts again); only then the worker runs (imports the submission). The zygote never
+imports or runs student code, and keeps no descriptor a child could use: each child closes all but
+its three. Standard library only (numpy/torch are preloaded, never needed).
+"""
+
+import base64
+import ctypes
+import fcntl
+import json
+import os
+import resource
+import runpy
+import select
+import signal
+import socket
+import struct
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
+import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
+
+LIBC = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x02000000, 0x04000000, 0x08000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
+PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 4, 24, 38, 22
+PR_SET_CHILD_SUBREAPER, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 36, 47, 4
+SECCOMP_MODE_FILTER = 2
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+MAX_MESSAGE = 1 << 20
+SPAWN_TIMEOUT_S = 20.0
+RLIMITS = [getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_")]
+
+
+class SetupError(Exception):
+    pass
+
+
+def check(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise SetupError(f"{what}: {os.strerror(error)}")
+
+
+def mount(source: str, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    check(LIBC.mount(source.encode(), target.encode(), fstype.encode() if fstype else None, flags,
+                     data.encode() if data else None), f"mount {target}")
+
+
+def send(sock: socket.socket, message: dict) -> None:
+    sock.send(json.dumps(message, separators=(",", ":")).encode())
+
+
+def snapshot() -> tuple:
+    """What another process could change about the zygote between spawns."""
+    return (tuple(resource.getrlimit(r) for r in RLIMITS), os.getpriority(os.PRIO_PROCESS, 0),
+            os.sched_getscheduler(0), tuple(sorted(os.sched_getaffinity(0))), os.getcwd(),
+            os.umask(0o022))
+
+
+# --- in the submission's init (PID 1 of its new namespaces), before any of its code ---------------
+
+
+def write_file(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def loopback_up() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock.fileno(), SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock.fileno(), SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+
+
+def private_mounts(request: dict) -> None:
+    size = int(request["tmpfs_bytes"])
+    mount("none", "/", None, MS_REC | MS_PRIVATE)
+    for path, mode in (("/job", "0755"), ("/tmp", "1777"), ("/dev/shm", "1777")):
+        mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
+    mount(str(request["submission"]), "/submission", None, MS_BIND | MS_REC)
+    locked = os.statvfs("/submission").f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    mount("none", "/submission", None, MS_BIND | MS_REMOUNT | MS_RDONLY | locked)
+    for path in request.get("hide", []):
+        mount("tmpfs", str(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for path in ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"):
+        try:  # what bubblewrap covers too: read-only, even for a process that still had capabilities
+            mount(path, path, None, MS_BIND | MS_REC)
+            locked = os.statvfs(path).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            mount("none", path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | locked)
+        except (SetupError, OSError):
+            pass
+
+
+def drop_privileges(program: bytes) -> None:
+    for cap in range(64):
+        if LIBC.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:  # EINVAL: no such cap
+            break
+    LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = struct.pack("=Ii", 0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    check(LIBC.capset(ctypes.c_char_p(header), ctypes.c_char_p(bytes(24))), "capset")
+    check(LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    if program:
+        filters = ctypes.create_string_buffer(program, len(program))
+        fprog = struct.pack("HxxxxxxP", len(program) // 8, ctypes.addressof(filters))
+        check(LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.c_char_p(fprog), 0, 0), "seccomp")
+
+
+def submission_init(request: dict, go: int) -> None:
+    """PID 1 of the submission's namespaces: wait for "go", isolate, then run the worker (or exec)."""
+    if os.read(go, 1) != b"g":
+        os._exit(0)  # cancelled, or the host went away
+    os.close(go)
+    check(LIBC.unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)")  # after the host moved us
+    private_mounts(request)
+    check(LIBC.sethostname(b"sandbox", 7), "sethostname")
+    loopback_up()
+    for name, value in request.get("rlimits", {}).items():
+        limit = resource.RLIM_INFINITY if int(value) < 0 else int(value)
+        resource.setrlimit(getattr(resource, name), (limit, limit))
+    env = {str(k): str(v) for k, v in request.get("env", {}).items()}
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir("/job")
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # what a fresh interpreter has
+    os.umask(0o022)
+    drop_privileges(base64.b64decode(request.get("seccomp", "")))
+    argv = [str(a) for a in request["argv"]]
+    if request.get("mode") == "exec":  # a one-shot command: run it below us, its exit status goes to fd 3
+        command = os.fork()
+        if command == 0:
+            try:
+                os.close(3)
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        _, status = os.waitpid(command, 0)
+        os.write(3, b"%d" % os.waitstatus_to_exitcode(status))
+        os._exit(0)
+    os.close(3)
+    sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
+    runpy.run_path(sys.argv[0], run_name="__main__")
+
+
+def first_child(request: dict, fds: list[int], go: int, report: int) -> None:
+    """Forked from the zygote: new namespaces, then the submission's init, whose pid it reports."""
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in [*fds, go, report]]  # out of the way of 0..3
+    *fds, go, report = high
+    try:
+        isolate(request, fds, go, report)
+    except BaseException as exc:  # noqa: BLE001
+        os.write(report, b"E" + str(exc).encode()[:500])
+
+
+def isolate(request: dict, fds: list[int], go: int, report: int) -> None:
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    if len(fds) == 3:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 3)  # fd 3: where an "exec" child's exit status goes
+    keep = sorted({0, 1, 2, 3, go, report})
+    for low, upto in zip(keep, keep[1:] + [os.sysconf("SC_OPEN_MAX")], strict=True):
+        os.closerange(low + 1, upto)  # the control socket and every other job's descriptors
+    os.setsid()
+    uid, gid = os.getuid(), os.getgid()
+    check(LIBC.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
+          "unshare")
+    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable, so /proc/self would be root's
+    write_file("/proc/self/setgroups", "deny")
+    write_file("/proc/self/uid_map", f"{uid} {uid} 1")
+    write_file("/proc/self/gid_map", f"{gid} {gid} 1")
+    init = os.fork()
+    if init == 0:
+        os.close(report)
+        code = 1
+        try:
+            submission_init(request, go)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.write(report, b"%d" % init)
+
+
+def spawn(request: dict, fds: list[int]) -> tuple[int, int]:
+    """Fork the first child; returns (the submission's init pid, the write end of its "go" pipe)."""
+    go_r, go_w = os.pipe()
+    report_r, report_w = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            first_child(request, fds, go_r, report_w)
+        except BaseException as exc:  # noqa: BLE001
+            os.write(report_w, b"E" + str(exc).encode()[:500])
+        os._exit(0)
+    os.close(go_r)
+    os.close(report_w)
+    answer = b""
+    try:
+        while select.select([report_r], [], [], SPAWN_TIMEOUT_S)[0]:
+            chunk = os.read(report_r, 600)
+            if not chunk:
+                break
+            answer += chunk
+    finally:
+        os.close(report_r)
+        if not answer:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except OSError:
+                pass
+        os.waitpid(child, 0)  # its child, the submission's init, is re-parented to us (a subreaper)
+    if not answer or answer.startswith(b"E"):
+        os.close(go_w)
+        raise SetupError(answer[1:].decode(errors="replace") or "the child did not report")
+    return int(answer), go_w
+
+
+def reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def serve(sock: socket.socket) -> None:
+    baseline = snapshot()
+    waiting: dict[str, int] = {}  # id -> write end of that child's "go" pipe
+    while True:
+        if not select.select([sock], [], [], 1.0)[0]:
+            reap()
+            continue
+        message, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, 4)
+        reap()
+        if not message:
+            return
+        try:
+            request = json.loads(message)
+            op, ident = request.get("op"), str(request.get("id"))
+            if op == "ping":
+                send(sock, {"pong": True})
+            elif op == "spawn":
+                if snapshot() != baseline:
+                    send(sock, {"tampered": "the zygote's limits, priority, scheduling or folder changed"})
+                    os._exit(70)
+                if len(fds) not in (3, 4):
+                    raise SetupError("a spawn request needs three or four descriptors")
+                try:
+                    pid, waiting[ident] = spawn(request, fds)
+                    send(sock, {"id": ident, "pid": pid})
+                except (SetupError, OSError, KeyError, ValueError) as exc:
+                    send(sock, {"id": ident, "error": str(exc)[:500]})
+            elif op in ("go", "cancel") and ident in waiting:
+                go = waiting.pop(ident)
+                if op == "go":
+                    os.write(go, b"g")
+                os.close(go)
+        except (ValueError, SetupError) as exc:
+            send(sock, {"error": str(exc)[:500]})
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+
+def main() -> None:
+    control = int(sys.argv[sys.argv.index("--control") + 1])
+    preload = sys.argv[sys.argv.index("--preload") + 1] if "--preload" in sys.argv else ""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_IGN)
+    wire.preload(preload)
+    LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    sock = socket.socket(fileno=control)
+    send(sock, {"ready": True, "pid": os.getpid()})
+    serve(sock)
+
+
+if __name__ == "__main__":
+    main()
