@@ -18,6 +18,8 @@ JSON object; file descriptors ride along with SCM_RIGHTS.
       "rlimits": {"RLIMIT_CPU": n, ...} (-1: unlimited)
       "seccomp": base64 of the FINAL filter (struct sock_filter array, built by the host)
       "hide": ["/subs", ...]          folders covered by an empty read-only tmpfs (other jobs)
+      "mask": [path, ...]             after the fresh /proc: folders covered like "hide", files by /dev/null
+      "readonly": [path, ...]         after the fresh /proc: bound read-only on themselves (with /proc/sys...)
   zygote -> host  {"id": ID, "pid": Q} | {"id": ID, "error": words}
       Q is the submission's init (PID 1 of its new PID namespace) as the zygote's namespace numbers it,
       already re-parented to the zygote. It is blocked until "go": the host first moves it into the
@@ -119,7 +121,12 @@ def private_mounts(request: dict) -> None:
     for path in request.get("hide", []):
         mount("tmpfs", str(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    for path in ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"):
+    for path in request.get("mask", []):  # what an outer sandbox masks in its own /proc and /sys (docker's)
+        if os.path.isdir(path):
+            mount("tmpfs", str(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
+        elif os.path.exists(path):
+            mount("/dev/null", str(path), None, MS_BIND)
+    for path in ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", *request.get("readonly", [])):
         try:  # what bubblewrap covers too: read-only, even for a process that still had capabilities
             mount(path, path, None, MS_BIND | MS_REC)
             locked = os.statvfs(path).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
