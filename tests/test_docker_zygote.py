@@ -119,3 +119,22 @@ def test_a_dead_zygote_is_replaced_not_reused(spec, tmp_path):
     assert result.score == result.max_score
     after = docker_zygote.shared(image, spec.limits)
     assert after is not pool and after.container_id != before
+
+
+@pytest.mark.parametrize("isolation", ["zygote", "container"])
+def test_grade_records_the_isolation_mode_it_was_asked_for(tmp_path, isolation):
+    import json
+    import subprocess
+    import sys
+
+    from test_docker_sandbox import REPO
+
+    source = tmp_path / "multiply_by_2.py"
+    source.write_text((REPO / "reference" / "w01-multiply-by-2" / "multiply_by_2.py").read_text())
+    done = subprocess.run([sys.executable, str(REPO / "cli.py"), "grade", "w01-multiply-by-2", str(source), "--out",
+                           str(tmp_path / "out"), "--sandbox", "docker", "--isolation", isolation, "--jobs", "1",
+                           "--seed", "3"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(next((tmp_path / "out").glob("*/results.json")).read_text())
+    assert result["score"] == result["max_score"]
+    assert f"isolation mode: {isolation}" in result["sandbox"]["details"], result["sandbox"]

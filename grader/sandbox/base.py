@@ -56,6 +56,14 @@ class SandboxOptions:
 ISOLATION_ZYGOTE = "zygote"
 ISOLATION_FRESH = "fresh-process"
 ISOLATION_MODES = ("auto", ISOLATION_ZYGOTE, ISOLATION_FRESH)
+# What `--isolation` accepts: "container" (docker: a container per submission) is the fresh mode by
+# the name docker users know; on the local backend it means a bubblewrap per submission.
+ISOLATION_CHOICES = ("auto", ISOLATION_ZYGOTE, "container", ISOLATION_FRESH)
+
+
+def isolation_mode(choice: str) -> str:
+    """The SandboxOptions.isolation value of an ``--isolation`` choice."""
+    return ISOLATION_FRESH if choice == "container" else choice
 
 
 def python_dirs() -> list[str]:

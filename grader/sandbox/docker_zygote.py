@@ -200,6 +200,14 @@ def shutdown() -> None:
         pool.stop()
 
 
+try:  # judge processes of a multiprocessing pool exit without running atexit handlers
+    import multiprocessing.util
+
+    multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
+except ImportError:  # pragma: no cover
+    pass
+
+
 @dataclass
 class DockerZygoteSandbox(Sandbox):
     """One submission: its folder in the pool, its cgroup, and the children the zygote forked for it."""
