@@ -28,4 +28,4 @@ def test_a_worker_that_cannot_start_in_its_container_is_not_graded(spec, tmp_pat
     assert result.status == "error" and result.score == 0 and result.tests == []
     assert result.errors[0].startswith("not graded: the sandboxed worker did not start")
     assert "missing.py" in result.errors[0]
-    assert result.sandbox is None or f"isolation mode: {isolation}" in result.sandbox.details
+    assert result.sandbox is None or any(d.startswith(f"isolation mode: {isolation}") for d in result.sandbox.details)

@@ -76,6 +76,7 @@ class PoolZygote(zygote_host.Zygote):
         self.image, self.limits = image, limits
         self.container_id: str | None = None
         self.view: engine.CgroupView | None = None
+        self.number = 0  # the how-manieth pool of this judge process (set by ``shared``)
         super().__init__()
 
     def _start(self) -> None:
@@ -165,6 +166,7 @@ class PoolZygote(zygote_host.Zygote):
 
 _POOLS: dict[tuple[str, Limits], PoolZygote] = {}
 _POOLS_LOCK = threading.Lock()
+_STARTED = [0]  # pools this process started: a result says which one graded it
 
 
 def shared(image: engine.ImageInfo, limits: Limits) -> PoolZygote:
@@ -180,6 +182,8 @@ def shared(image: engine.ImageInfo, limits: Limits) -> PoolZygote:
             if not _POOLS:
                 atexit.register(shutdown)
             pool = _POOLS[key] = PoolZygote(image, limits)
+            _STARTED[0] += 1
+            pool.number = _STARTED[0]
         return pool
 
 
@@ -226,8 +230,10 @@ class DockerZygoteSandbox(Sandbox):
         self.pool = self._place(shared(image, self.limits))
         where = (f"host interpreter {image.python} and /usr bound read-only" if image.kind == "host"
                  else "self-contained image")
-        self.info = SandboxInfo(backend="docker", isolation=ISOLATION,
-                                details=(f"isolation mode: {ISOLATION_ZYGOTE}", where), image=image.id)
+        self.info = SandboxInfo(backend="docker", isolation=ISOLATION, details=(self._mode(), where), image=image.id)
+
+    def _mode(self) -> str:
+        return f"isolation mode: {ISOLATION_ZYGOTE} #{self.pool.number} of this judge (pool container)"
 
     def _place(self, pool: PoolZygote) -> PoolZygote:
         """The submission in ``pool``'s folder (readable by the sandbox's user) and its cgroup there."""
@@ -266,8 +272,10 @@ class DockerZygoteSandbox(Sandbox):
         request = self._request(argv)
         for attempt in range(2):
             pool = shared(self.image, self.limits)
-            if pool is not self.pool:
+            if pool is not self.pool:  # the previous pool died or failed: a fresh one, and the result says so
+                shutil.rmtree(self.pool.subs / self.job_id, ignore_errors=True)
                 self.pool = self._place(pool)
+                self.info = replace(self.info, details=(self._mode(), *self.info.details[1:]))
             try:
                 process = zygote_host.start_child(pool, uuid.uuid4().hex, request, self.cgroup)
                 break
