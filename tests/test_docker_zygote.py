@@ -79,7 +79,7 @@ print("READONLY", _write("/proc/sys/kernel/hostname"), _write("/proc/sysrq-trigg
     written = printed.split("READONLY ", 1)[1].split("\n", 1)[0].split()
     assert "written" not in written, printed  # a missing file (this kernel) or a refused write
     assert result.score == result.max_score and result.sandbox is not None
-    assert result.sandbox.details[0].startswith("isolation mode: zygote #1 of this judge")
+    assert result.sandbox.details[0].startswith("isolation mode: zygote #")
 
 
 def test_each_submission_gets_its_own_cgroup_below_the_pool_container_and_it_is_removed(spec, tmp_path):
