@@ -60,7 +60,8 @@ def problem() -> str | None:
 
 
 def isolation() -> tuple[str, tuple[str, ...]]:
-    return ISOLATION, ()
+    """The default's level (the zygote pool); ``--isolation container`` reaches ISOLATION."""
+    return docker_zygote.ISOLATION, ("--isolation container: a container per submission",)
 
 
 def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> Sandbox:
