@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from grader.sandbox import BACKENDS, SandboxUnavailable
+from grader.sandbox import BACKENDS, ISOLATION_MODES, SandboxUnavailable
 from grader.spec import SpecError
 from grader.text import clean  # every student-derived text printed here goes through it (issue #10)
 
@@ -64,9 +64,13 @@ def list_exercises(markdown: bool) -> None:
 @click.option("--warm", is_flag=True,
               help="docker: reuse warm containers across submissions of this exercise, wiped between them "
                    "(faster; gives up some isolation, see docs/sandboxes.md). Default: a fresh container each.")
+@click.option("--isolation", type=click.Choice(ISOLATION_MODES), default="auto", show_default=True,
+              help="auto/zygote: each submission forked from a pre-imported zygote into fresh namespaces and its "
+                   "own cgroup (local; falls back where nested user namespaces are unavailable); fresh-process: "
+                   "a new sandbox started per submission (slower; for comparison).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout instead of a table.")
 def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str, seed: int | None,
-          jobs: int | None, force: bool, warm: bool, as_json: bool) -> None:
+          jobs: int | None, force: bool, warm: bool, isolation: str, as_json: bool) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, folders or .zip) for EXERCISE.
 
     Exits 0 whenever grading ran, whatever the scores; non-zero when the grader could not run or
@@ -78,7 +82,8 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
-                              jobs=jobs or default_jobs(), force=force, warm=warm, console=errors)
+                              jobs=jobs or default_jobs(), force=force, warm=warm, isolation=isolation,
+                              console=errors)
     except (SpecError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
