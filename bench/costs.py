@@ -104,11 +104,14 @@ def zygote_costs(repeat: int = 10) -> dict[str, float]:
             rounds.append(time.monotonic() - started)
     docker_zygote.shutdown()
     return {
-        "docker zygote: start the judge's pool container and its zygote (numpy + torch), once per judge": pool_start,
-        "docker zygote: set-up + tear-down per submission (place, cgroup, fork until ready, kill, remove)":
+        "docker: zygote pool, start the judge's pool container and its zygote (numpy + torch), once per judge":
+            pool_start,
+        "docker: zygote pool, set-up + tear-down per submission (place, cgroup, fork until ready, kill, remove)":
             statistics.median(rounds),
-        "docker zygote: idle worker's memory per submission, PSS (MiB)": statistics.median(m[0] for m in memory),
-        "docker zygote: idle worker's memory per submission, private (MiB)": statistics.median(m[1] for m in memory),
+        "docker: zygote pool, idle worker's memory per submission, PSS (MiB)":
+            statistics.median(m[0] for m in memory),
+        "docker: zygote pool, idle worker's memory per submission, private (MiB)":
+            statistics.median(m[1] for m in memory),
     }
 
 

@@ -42,7 +42,7 @@ class Job:
     public: bool = False
     warm: bool = False  # docker: reuse a warm container across submissions of the exercise
     prestart: bool = False  # docker: more jobs follow, boot the next container while grading this one
-    isolation: str = "auto"  # SandboxOptions.isolation: "auto", "zygote" or "fresh-process"
+    isolation: str = "auto"  # grader.sandbox.ISOLATION_MODES: "auto" is the backend's default (the zygote)
     limits: Limits | None = None  # overrides the spec's limits (course-wide defaults from course.toml)
     keep: Path | None = None  # where to keep a copy of the graded code (grader/kept.py)
 

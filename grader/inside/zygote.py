@@ -21,15 +21,15 @@ JSON object; file descriptors ride along with SCM_RIGHTS.
       "mask": [path, ...]             after the fresh /proc: folders covered like "hide", files by /dev/null
       "readonly": [path, ...]         after the fresh /proc: bound read-only on themselves (with /proc/sys...)
   zygote -> host  {"id": ID, "pid": Q} | {"id": ID, "error": words}
-      Q is the submission's init (PID 1 of its new PID namespace) as the zygote's namespace numbers it,
-      already re-parented to the zygote. It is blocked until "go": the host first moves it into the
+      Q is the submission's init (PID 1 of its new PID namespace, a child of the zygote) as the zygote's
+      namespace numbers it. It is blocked until "go": the host first moves it into the
       submission's cgroup (find its host pid via /proc/<zygote>/task/<zygote>/children and NSpid).
   host -> zygote  {"op": "go", "id": ID}   | {"op": "cancel", "id": ID}  (no reply)
   host -> zygote  {"op": "ping"}           -> {"pong": true}
   zygote -> host  {"tampered": words} and exit 70, when its own state changed between spawns.
 
-What the child does, in order: new user, PID, network, IPC, UTS and mount namespaces (uid/gid mapped
-1:1 to the zygote's), a second fork so the submission's init is PID 1 there, wait for "go", a new
+What the child does, in order: cloned straight into new user, PID, network, IPC, UTS and mount
+namespaces (so it is PID 1 there), its uid/gid mapped 1:1 to the zygote's, wait for "go", a new
 cgroup namespace, private mounts: fresh size-capped tmpfs on /job, /tmp and /dev/shm, its submission
 read-only at /submission, every "hide" folder covered, a fresh /proc; hostname "sandbox", loopback up;
 rlimits, capabilities dropped (bounding set too), no_new_privs, the final seccomp filter (which denies
@@ -54,6 +54,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
 import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
+import worker  # type: ignore[import-not-found]  # noqa: E402  # compiled once here, run only in children
 
 LIBC = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC = 0x20000, 0x02000000, 0x04000000, 0x08000000
@@ -63,6 +64,12 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 4, 24, 38, 22
 PR_SET_CHILD_SUBREAPER, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 36, 47, 4
 SECCOMP_MODE_FILTER = 2
+NAMESPACES = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+CLONE_NR = {"x86_64": 56, "aarch64": 220}.get(os.uname().machine, -1)  # flags first on both
+PYTHON = ctypes.pythonapi
+SYSCALL = ctypes.PyDLL(None, use_errno=True).syscall  # keeps the GIL across the call, like os.fork
+SYSCALL.restype = ctypes.c_long
+UID, GID = os.getuid(), os.getgid()
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 MAX_MESSAGE = 1 << 20
 SPAWN_TIMEOUT_S = 20.0
@@ -171,6 +178,10 @@ def submission_init(request: dict, go: int) -> None:
     os.umask(0o022)
     drop_privileges(base64.b64decode(request.get("seccomp", "")))
     argv = [str(a) for a in request["argv"]]
+    if request.get("mode") == "worker" and argv[3:4] == ["/worker/worker.py"]:
+        sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
+        worker.main()  # imported (compiled) once, by the zygote; never run there
+        return
     if request.get("mode") == "exec":  # a one-shot command: run it below us, its exit status goes to fd 3
         command = os.fork()
         if command == 0:
@@ -187,38 +198,55 @@ def submission_init(request: dict, go: int) -> None:
     runpy.run_path(sys.argv[0], run_name="__main__")
 
 
-def first_child(request: dict, fds: list[int], go: int, report: int) -> None:
-    """Forked from the zygote: new namespaces, then the submission's init, whose pid it reports."""
-    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in [*fds, go, report]]  # out of the way of 0..3
-    *fds, go, report = high
-    try:
-        isolate(request, fds, go, report)
-    except BaseException as exc:  # noqa: BLE001
-        os.write(report, b"E" + str(exc).encode()[:500])
+def clone(flags: int) -> int:
+    """fork(2) into new namespaces at once (one copy of this big process, not two): clone(2) with
+    ``flags``, wrapped in the interpreter's own before/after-fork steps. Safe here: the zygote is single
+    threaded, so no lock can be held by a thread that does not exist in the child."""
+    PYTHON.PyOS_BeforeFork()
+    pid = SYSCALL(CLONE_NR, flags | signal.SIGCHLD, 0, 0, 0, 0)
+    error = ctypes.get_errno()
+    if pid == 0:
+        PYTHON.PyOS_AfterFork_Child()
+    else:
+        PYTHON.PyOS_AfterFork_Parent()
+    if pid < 0:
+        raise SetupError(f"clone: {os.strerror(error)}")
+    return pid
 
 
-def isolate(request: dict, fds: list[int], go: int, report: int) -> None:
+def child_setup(request: dict, fds: list[int], go: int) -> None:
+    """In the submission's init, just cloned: its descriptors only, its own uid/gid maps, then the rest."""
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in [*fds, go]]  # out of the way of 0..3
+    *fds, go = high
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
     if len(fds) == 3:
         os.dup2(os.open(os.devnull, os.O_WRONLY), 3)  # fd 3: where an "exec" child's exit status goes
-    keep = sorted({0, 1, 2, 3, go, report})
+    keep = sorted({0, 1, 2, 3, go})
     for low, upto in zip(keep, keep[1:] + [os.sysconf("SC_OPEN_MAX")], strict=True):
         os.closerange(low + 1, upto)  # the control socket and every other job's descriptors
     os.setsid()
-    uid, gid = os.getuid(), os.getgid()
-    check(LIBC.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
-          "unshare")
     LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # the zygote is not dumpable, so /proc/self would be root's
     write_file("/proc/self/setgroups", "deny")
-    write_file("/proc/self/uid_map", f"{uid} {uid} 1")
-    write_file("/proc/self/gid_map", f"{gid} {gid} 1")
-    init = os.fork()
-    if init == 0:
-        os.close(report)
+    write_file("/proc/self/uid_map", f"{UID} {UID} 1")
+    write_file("/proc/self/gid_map", f"{GID} {GID} 1")
+    submission_init(request, go)
+
+
+def spawn(request: dict, fds: list[int]) -> tuple[int, int]:
+    """Clone the submission's init; returns (its pid, the write end of its "go" pipe)."""
+    go_r, go_w = os.pipe()
+    try:
+        child = clone(NAMESPACES)
+    except SetupError:
+        os.close(go_r)
+        os.close(go_w)
+        raise
+    if child == 0:
         code = 1
         try:
-            submission_init(request, go)
+            os.close(go_w)
+            child_setup(request, fds, go_r)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
@@ -228,41 +256,8 @@ def isolate(request: dict, fds: list[int], go: int, report: int) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
-    os.write(report, b"%d" % init)
-
-
-def spawn(request: dict, fds: list[int]) -> tuple[int, int]:
-    """Fork the first child; returns (the submission's init pid, the write end of its "go" pipe)."""
-    go_r, go_w = os.pipe()
-    report_r, report_w = os.pipe()
-    child = os.fork()
-    if child == 0:
-        try:
-            first_child(request, fds, go_r, report_w)
-        except BaseException as exc:  # noqa: BLE001
-            os.write(report_w, b"E" + str(exc).encode()[:500])
-        os._exit(0)
     os.close(go_r)
-    os.close(report_w)
-    answer = b""
-    try:
-        while select.select([report_r], [], [], SPAWN_TIMEOUT_S)[0]:
-            chunk = os.read(report_r, 600)
-            if not chunk:
-                break
-            answer += chunk
-    finally:
-        os.close(report_r)
-        if not answer:
-            try:
-                os.kill(child, signal.SIGKILL)
-            except OSError:
-                pass
-        os.waitpid(child, 0)  # its child, the submission's init, is re-parented to us (a subreaper)
-    if not answer or answer.startswith(b"E"):
-        os.close(go_w)
-        raise SetupError(answer[1:].decode(errors="replace") or "the child did not report")
-    return int(answer), go_w
+    return child, go_w
 
 
 def reap() -> None:
@@ -320,6 +315,10 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_IGN)
     wire.preload(preload)
+    threads = len(os.listdir("/proc/self/task"))
+    if threads != 1 or CLONE_NR < 0:
+        sys.stderr.write(f"zygote: cannot clone safely ({threads} threads, {os.uname().machine})\n")
+        sys.exit(71)
     LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     sock = socket.socket(fileno=control)

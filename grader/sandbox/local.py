@@ -14,6 +14,7 @@ uid on the host, not root (``host_identity`` says which this machine allows).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -159,7 +160,9 @@ class LocalSandbox(Sandbox):
         self.cgroup = JobCgroup.create(self.job_id, self.limits.memory_mb, self.limits.pids) if self.use_bwrap else None
         if self.use_bwrap and self.cgroup is None and isolation.startswith("L3"):
             isolation = isolation.replace(" + cgroup", " (cgroup creation failed)")
-        self.info = SandboxInfo(backend="local", isolation=isolation, details=(f"isolation mode: {self.mode}", *notes))
+        mode = f"isolation mode: zygote #{self.zygote.number} of this judge" if self.zygote else \
+            f"isolation mode: {self.mode}"
+        self.info = SandboxInfo(backend="local", isolation=isolation, details=(mode, *notes))
 
     def _place(self, zygote: zygote_host.Zygote) -> Path:
         """The submission where ``zygote`` can read it (each child binds only its own, the rest is hidden)."""
@@ -251,8 +254,11 @@ class LocalSandbox(Sandbox):
                    "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
         for attempt in range(2):
             zygote = zygote_host.shared()
-            if zygote is not self.zygote:
+            if zygote is not self.zygote:  # the previous one died or failed: a fresh one, and the result says so
+                shutil.rmtree(self.job_dir, ignore_errors=True)
                 self.zygote, self.job_dir = zygote, self._place(zygote)
+                self.info = dataclasses.replace(self.info, details=(
+                    f"isolation mode: zygote #{zygote.number} of this judge", *self.info.details[1:]))
             try:
                 process = zygote_host.start_child(zygote, uuid.uuid4().hex, request, self.cgroup)
                 break
@@ -334,7 +340,11 @@ def problem() -> str | None:
 
 
 def isolation() -> tuple[str, tuple[str, ...]]:
-    return local_isolation()
+    """The level; in the zygote's words once this process runs one (doctor starts it first)."""
+    level, notes = local_isolation()
+    if zygote_host.running():
+        level = level.replace("bubblewrap namespaces (user, pid, net, ipc, uts, mount)", ZYGOTE_WORDS)
+    return level, notes
 
 
 def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> LocalSandbox:

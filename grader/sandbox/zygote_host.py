@@ -72,6 +72,7 @@ class Zygote:
         self.subs = self.dir / "subs"
         self.subs.mkdir(mode=0o711)
         self.lock = threading.Lock()
+        self.number = 0  # the how-manieth zygote of this process (set by ``shared``)
         self.popen: subprocess.Popen[bytes] | None = None
         try:
             self._start()
@@ -120,6 +121,29 @@ class Zygote:
         if host_pid is None:
             raise ZygoteError("the zygote's process was not found")
         self.host_pid: int = host_pid
+        self._self_test()
+
+    def _self_test(self) -> None:
+        """One real child (an empty interpreter run) before any submission: where the kernel or bubblewrap
+        refuses a step (nested namespaces, a fresh /proc), the zygote is not used at all."""
+        folder = self.subs / "self-test" / "submission"
+        folder.mkdir(parents=True)
+        folder.chmod(0o755)
+        request = {"submission": "/subs/self-test/submission", "argv": [sys.executable, "-I", "-S", "-c", ""],
+                   "mode": "exec", "env": dict(BASE_ENV), "tmpfs_bytes": 1 << 20, "rlimits": {},
+                   "seccomp": encoded_filter(), "hide": ["/subs"]}
+        process = start_child(self, "self-test", request, None)
+        try:
+            code = process.exit_status() if process.wait(60) else None
+            why = b""
+            if code != 0 and select.select([process.stderr], [], [], 0)[0]:
+                why = os.read(process.stderr.fileno(), 2000)
+        finally:
+            process.kill()
+            shutil.rmtree(folder.parent, ignore_errors=True)
+        if code != 0:
+            raise ZygoteError(f"its children cannot isolate here (exit {code}): "
+                              f"{why.decode(errors='replace').strip()[-300:]}")
 
     def _find(self, top: int, match: Any, depth: int = 4) -> int | None:
         for child in _children(top):
@@ -193,6 +217,7 @@ class Zygote:
 
 _SHARED: list[Zygote] = []
 _SHARED_LOCK = threading.Lock()
+_STARTED = [0]  # zygotes this process started: a result says which one graded it
 
 
 def shared() -> Zygote:
@@ -202,9 +227,26 @@ def shared() -> Zygote:
             _SHARED.pop().stop()
         if not _SHARED:
             _SHARED.append(Zygote())
-            if len(_SHARED) == 1:
+            _STARTED[0] += 1
+            _SHARED[0].number = _STARTED[0]
+            if _STARTED[0] == 1:
                 atexit.register(shutdown)
         return _SHARED[0]
+
+
+def running() -> bool:
+    """Whether this process has a live zygote (it started one and it works)."""
+    return bool(_SHARED) and _SHARED[0].alive()
+
+
+def problem() -> str | None:
+    """Why the local backend cannot use the zygote here (it then starts a bubblewrap per submission), or None;
+    starts this process's zygote (and runs its self-test) to find out."""
+    try:
+        shared()
+    except (ZygoteError, OSError) as exc:
+        return str(exc)
+    return None
 
 
 def discard(zygote: Zygote) -> None:
@@ -251,12 +293,11 @@ class ZygoteProcess(SandboxProcess):
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)  # PID 1: the kernel kills its namespace
             except ProcessLookupError:
                 pass
-        if self.cgroup is not None:
-            self.cgroup.kill_all()
-        if self.pidfd >= 0:
-            self.wait(5)
+            self.wait(5)  # PID 1 exits last, once everything else in its namespace is gone
             os.close(self.pidfd)
             self.pidfd = -1
+        if self.cgroup is not None:
+            self.cgroup.kill_all()  # anything that still is in the cgroup (normally nothing by now)
         if self.status >= 0:
             self.exit_status()
             os.close(self.status)
