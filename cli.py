@@ -11,11 +11,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from grader.sandbox import BACKENDS, SandboxUnavailable
+from grader.sandbox.base import ISOLATION_CHOICES, isolation_mode
 from grader.spec import SpecError
 from grader.text import clean  # every student-derived text printed here goes through it (issue #10)
 
 console = Console()
 errors = Console(stderr=True)
+
+
+ISOLATION = click.option(
+    "--isolation", type=click.Choice(ISOLATION_CHOICES), default="auto", show_default=True,
+    help="zygote (the default where it runs): each submission forked from a pre-imported interpreter into "
+         "new namespaces and its own cgroup; container (= fresh-process): a new docker container, or a new "
+         "bubblewrap sandbox, per submission. Recorded in every result (docs/sandboxes.md).")
 
 
 def _fail(message: str) -> None:
@@ -63,10 +71,11 @@ def list_exercises(markdown: bool) -> None:
 @click.option("--force", is_flag=True, help="Grade again even if a result for the same file and grader version exists.")
 @click.option("--warm", is_flag=True,
               help="docker: reuse warm containers across submissions of this exercise, wiped between them "
-                   "(faster; gives up some isolation, see docs/sandboxes.md). Default: a fresh container each.")
+                   "(gives up some isolation, see docs/sandboxes.md). Default: --isolation.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout instead of a table.")
+@ISOLATION
 def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str, seed: int | None,
-          jobs: int | None, force: bool, warm: bool, as_json: bool) -> None:
+          jobs: int | None, force: bool, warm: bool, as_json: bool, isolation: str) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, folders or .zip) for EXERCISE.
 
     Exits 0 whenever grading ran, whatever the scores; non-zero when the grader could not run or
@@ -78,7 +87,8 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
-                              jobs=jobs or default_jobs(), force=force, warm=warm, console=errors)
+                              jobs=jobs or default_jobs(), force=force, warm=warm,
+                              isolation=isolation_mode(isolation), console=errors)
     except (SpecError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return
@@ -107,8 +117,9 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
                                               "(exercises/validated.toml).")
 @click.option("--markdown", "markdown", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the table in Markdown to this file (docs/exercises.md keeps the last full run).")
+@ISOLATION
 def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, jobs: int | None, changed: bool,
-             record: bool, markdown: Path | None) -> None:
+             record: bool, markdown: Path | None, isolation: str) -> None:
     """Check exercises: reference full marks, starter 0, every mutant caught, deterministic."""
     from grader.batch import default_jobs
     from grader.commands.validate import problems_text, validation_markdown, validation_table
@@ -125,7 +136,7 @@ def validate(exercises: tuple[str, ...], all_: bool, seeds: str, sandbox: str, j
             return
         started = time.monotonic()
         checks = validate([] if all_ else wanted, seeds=seed_list or [1], backend=resolve_backend(sandbox),
-                          jobs=jobs or default_jobs(), console=errors)
+                          jobs=jobs or default_jobs(), console=errors, isolation=isolation_mode(isolation))
         if markdown is not None:
             markdown.write_text(validation_markdown(checks, time.monotonic() - started), encoding="utf-8")
     except ValueError:
@@ -248,14 +259,15 @@ def bundle(assignment: str, out: Path, wheel: Path | None) -> None:
 @click.argument("exercise")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--sandbox", type=click.Choice(BACKENDS), default="local", show_default=True)
-def check(exercise: str, path: Path | None, sandbox: str) -> None:
+@ISOLATION
+def check(exercise: str, path: Path | None, sandbox: str, isolation: str) -> None:
     """Run EXERCISE's public tests on PATH (default: your file in ./EXERCISE/). Exit 0 if all pass."""
     from grader.commands.check import print_outcome
     from grader.sandbox import resolve_backend
     from grader.selfcheck import CheckError, run_check
 
     try:
-        outcome = run_check(exercise, path, backend=resolve_backend(sandbox))
+        outcome = run_check(exercise, path, backend=resolve_backend(sandbox), isolation=isolation_mode(isolation))
     except (SpecError, SandboxUnavailable, CheckError) as exc:
         _fail(str(exc))
         return
@@ -519,8 +531,9 @@ def extensions_list() -> None:
 @click.option("--seed", type=int, default=None, help="Seed for the hidden tests' inputs (default: fresh, recorded).")
 @click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Grade again even if the counted submission was already graded.")
+@ISOLATION
 def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed: int | None, jobs: int | None,
-                     force: bool) -> None:
+                     force: bool, isolation: str) -> None:
     """Grade every rostered student's counted submission for ASSIGNMENT, apply the late policy, write a gradebook."""
     from grader.assignment import grade_assignment, summary_text
     from grader.batch import default_jobs
@@ -529,7 +542,8 @@ def grade_assignment(assignment: str, inbox: Path, out: Path, sandbox: str, seed
 
     try:
         summary = grade_assignment(assignment, inbox, out, backend=resolve_backend(sandbox), seed=seed,
-                                   jobs=jobs or default_jobs(), force=force, console=errors)
+                                   jobs=jobs or default_jobs(), force=force, console=errors,
+                                   isolation=isolation_mode(isolation))
     except (SpecError, CourseConfigError, SandboxUnavailable) as exc:
         _fail(str(exc))
         return

@@ -1,7 +1,12 @@
-"""What a fresh container plus `import torch` costs per submission, and what the warm options save.
+"""What a fresh container plus `import torch` costs per submission, and what the warm options save;
+and what the default, the zygote pool, costs per submission (issue 11).
 
-Each step is timed until boot.py answers the first SYNC (it has then imported its preload and is
-ready to fork the worker), using the backend's own WorkerContainer.
+Each container step is timed until boot.py answers the first SYNC (it has then imported its preload
+and is ready to fork the worker), using the backend's own WorkerContainer. The zygote pool's
+set-up + tear-down is what one submission adds once the judge's pool runs: open the sandbox (copy the
+submission, create its cgroup), fork the worker into fresh namespaces until it answers "ready", kill
+it, close (remove the cgroup and the folder); its memory is the PSS and private memory of every process
+in the submission's cgroup (what it does not share with the zygote).
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
+from grader.inside import protocol
+from grader.sandbox import SandboxOptions, docker_zygote
 from grader.sandbox import docker_engine as engine
 from grader.sandbox.docker_container import WorkerContainer
 from grader.spec import Limits
@@ -60,6 +68,53 @@ def container_costs(repeat: int = 3) -> dict[str, float]:
     }
 
 
+def _memory_mib(pids: list[int]) -> tuple[float, float]:
+    pss = private = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    private += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return pss / 1024, private / 1024
+
+
+def zygote_costs(repeat: int = 10) -> dict[str, float]:
+    """The pool's start (once per judge process) and one submission's set-up + tear-down and memory."""
+    image = engine.image_info()
+    assert image is not None
+    docker_zygote.shutdown()
+    started = time.monotonic()
+    docker_zygote.shared(image, Limits())
+    pool_start = time.monotonic() - started
+    rounds: list[float] = []
+    memory: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "sub.py").write_text("x = 1\n")
+        for _ in range(repeat):
+            started = time.monotonic()
+            with docker_zygote.DockerZygoteSandbox(Path(folder), Limits(), SandboxOptions()) as sandbox:
+                process = sandbox.spawn(sandbox.worker_command("sub.py", ["numpy", "torch"], []))
+                ready = protocol.read_frame(process.stdout)
+                assert ready.get("ready"), ready
+                memory.append(_memory_mib(sandbox.cgroup.pids_in() if sandbox.cgroup else []))
+            rounds.append(time.monotonic() - started)
+    docker_zygote.shutdown()
+    return {
+        "docker: zygote pool, start the judge's pool container and its zygote (numpy + torch), once per judge":
+            pool_start,
+        "docker: zygote pool, set-up + tear-down per submission (place, cgroup, fork until ready, kill, remove)":
+            statistics.median(rounds),
+        "docker: zygote pool, idle worker's memory per submission, PSS (MiB)":
+            statistics.median(m[0] for m in memory),
+        "docker: zygote pool, idle worker's memory per submission, private (MiB)":
+            statistics.median(m[1] for m in memory),
+    }
+
+
 def _time(command: list[str]) -> float:
     started = time.monotonic()
     subprocess.run(command, check=True, capture_output=True)
@@ -67,6 +122,6 @@ def _time(command: list[str]) -> float:
 
 
 if __name__ == "__main__":
-    for step, seconds in container_costs().items():
-        print(f"{seconds:6.2f} s  {step}")
+    for step, seconds in {**zygote_costs(), **container_costs()}.items():
+        print(f"{seconds:6.2f} s  {step}" if "MiB" not in step else f"{seconds:6.1f}    {step}")
 

@@ -3,8 +3,14 @@
   (a)  baseline: a fresh `python -m pytest` per submission, hidden tests in-process, NO isolation,
        one after the other (bench/baseline_plugin.py). (a2), with --parallel-baseline: the same
        two at a time, for an honest look at what parallelism alone buys.
-  (b)  `grader grade --sandbox local`     (c) `--sandbox docker` (a fresh container per submission)
-  (d)  `--sandbox docker --warm`           all with --jobs = number of cores and one seed.
+  (b)  `grader grade --sandbox local` (the default: each submission forked from the zygote into fresh
+       namespaces and its own cgroup)     (b2) `--sandbox local --isolation fresh-process` (a bubblewrap,
+       an interpreter and import torch per submission)
+  (c)  `--sandbox docker` (the default: the zygote in a pool container, a fresh fork in new namespaces
+       and a fresh cgroup per submission)   (c2) `--sandbox docker --isolation container` (a fresh
+       container per submission)   (d) `--sandbox docker --warm` (the old warm pool)
+  all with --jobs = number of cores and one seed. Also each backend's set-up + tear-down and memory
+  per submission (bench/local_costs.py, bench/costs.py).
 
 Prints and writes bench/RESULTS.md: batch wall time, per-submission median, peak memory (PSS of
 every process involved, bench/memory.py), the ratio of each to (a), and whether (b), (c), (d) gave
@@ -31,15 +37,18 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
-from costs import container_costs  # noqa: E402
+from costs import container_costs, zygote_costs  # noqa: E402
 from cpu import CpuMeter  # noqa: E402
+from local_costs import local_costs  # noqa: E402
 from memory import PeakMemory  # noqa: E402
 
 from grader.spec import ExerciseSpec, load_exercise  # noqa: E402
 
-MODES = ("baseline", "baseline-j2", "local", "docker", "warm")
+MODES = ("baseline", "baseline-j2", "local", "local-fresh", "docker", "docker-container", "warm")
 LABELS = {"baseline": "(a) bare pytest, no isolation", "baseline-j2": "(a2) bare pytest, 2 at a time",
-          "local": "(b) local sandbox", "docker": "(c) docker, fresh container each", "warm": "(d) docker --warm"}
+          "local": "(b) local, zygote fork per submission (default)",
+          "local-fresh": "(b2) local, bubblewrap per submission", "docker": "(c) docker, zygote pool (default)",
+          "docker-container": "(c2) docker, container per submission", "warm": "(d) docker --warm"}
 LOOPS = {  # an infinite loop on a path only some tests take, so it costs call timeouts, not the whole run
     "w06-iou": "_nms = nms\n\n\ndef nms(boxes, scores, iou_threshold):\n    if len(boxes) == 0:\n"
                "        while True:\n            pass\n    return _nms(boxes, scores, iou_threshold)\n",
@@ -97,9 +106,10 @@ def run_baseline(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, 
 
 
 def run_grader(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int, backend: str,
-               warm: bool) -> dict[str, Any]:
+               warm: bool, isolation: str = "auto") -> dict[str, Any]:
     command = [sys.executable, str(REPO / "cli.py"), "grade", spec.id, *map(str, sources), "-o", str(out),
-               "--sandbox", backend, "--seed", str(seed), "--jobs", str(jobs), "--force"] + (["--warm"] * warm)
+               "--sandbox", backend, "--seed", str(seed), "--jobs", str(jobs), "--force",
+               "--isolation", isolation] + (["--warm"] * warm)
     subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "160"})
     results = {p.name: json.loads((p / "results.json").read_text()) for p in sorted(out.iterdir()) if p.is_dir()}
     return {"durations": [r["duration_s"] for r in results.values()],
@@ -119,8 +129,9 @@ def measure(mode: str, spec: ExerciseSpec, sources: list[Path], out: Path, seed:
         if mode.startswith("baseline"):
             data = run_baseline(spec, sources, out, seed, 2 if mode == "baseline-j2" else 1)
         else:
-            data = run_grader(spec, sources, out, seed, jobs, "local" if mode == "local" else "docker",
-                              mode == "warm")
+            isolation = {"local-fresh": "fresh-process", "docker-container": "container"}.get(mode, "auto")
+            data = run_grader(spec, sources, out, seed, jobs, "local" if mode.startswith("local") else "docker",
+                              mode == "warm", isolation)
     data["wall_s"] = time.monotonic() - started
     data["cpu_s"] = meter.seconds or 0.0
     data["peak_mb"] = sampler.finish() / (1 << 20)
@@ -154,8 +165,12 @@ def report(all_runs: dict[str, dict[str, dict[str, Any]]], costs: dict[str, floa
                          f"{_ratio(data, base, 'peak_mb')} | {data['load'][0]:.1f} | "
                          f"{', '.join(f'{w:.0f}' for w in data['walls'])} |")
         lines += ["", same_scores(runs), ""]
-    lines += ["## Where a submission's time goes (docker)", "", "| step | seconds (median of 3) |", "|---|---:|"]
-    lines += [f"| {step} | {seconds:.2f} |" for step, seconds in costs.items()]
+    for backend in ("local", "docker"):
+        rows = {step: value for step, value in costs.items() if step.startswith(backend + ":")}
+        if rows:
+            lines += [f"## Where a submission's time goes ({backend})", "", "| step | seconds or MiB (median) |",
+                      "|---|---:|"]
+            lines += [f"| {step} | {value:.2f} |" for step, value in rows.items()] + [""]
     return "\n".join(lines) + "\n"
 
 
@@ -199,7 +214,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--exercises", nargs="+", default=["w06-iou", "w11-bigram"])
-    parser.add_argument("--modes", nargs="+", default=["baseline", "local", "docker", "warm"], choices=MODES)
+    parser.add_argument("--modes", nargs="+", default=["baseline", "local", "local-fresh", "docker", "warm"],
+                        choices=MODES)
     parser.add_argument("--parallel-baseline", action="store_true", help="also run (a2)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--seed", type=int, default=2024)
@@ -219,7 +235,9 @@ def main() -> None:
             for mode in modes[round_ % len(modes):] + modes[: round_ % len(modes)]:
                 samples[mode].append(measure(mode, spec, sources, args.out / exercise / mode, args.seed, args.jobs))
         all_runs[exercise] = {m: combine(samples[m]) for m in modes}
-    costs = container_costs() if any(m in ("docker", "warm") for m in modes) else {}
+    costs = local_costs() if any(m.startswith("local") for m in modes) else {}
+    if any(m in ("docker", "docker-container", "warm") for m in modes):
+        costs.update({**zygote_costs(), **container_costs()})
     text = report(all_runs, costs, args)
     args.results.write_text(text)
     print(text)

@@ -119,7 +119,7 @@ def _stray_students(inbox: Path, exercise: str, roster: dict[str, str]) -> list[
 
 def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str = "local", seed: int | None = None,
                      jobs: int = 1, force: bool = False, console: Console | None = None,
-                     course: Course | None = None) -> AssignmentSummary:
+                     course: Course | None = None, isolation: str = "auto") -> AssignmentSummary:
     console = console or Console(stderr=True)
     course = course or load_course(course_root())
     assignment: Assignment = course.assignment(assignment_id)
@@ -151,7 +151,7 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
             key = f"{spec.id}/{student}"
             pending[key] = (student, choice)
             todo.append(Job(key, spec.id, choice.entry.source.absolute(), run_seed, backend, limits=spec.limits,
-                            keep=(folder / KEPT_DIR).absolute()))
+                            isolation=isolation, keep=(folder / KEPT_DIR).absolute()))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not todo) as progress:
         task = progress.add_task(f"grading {assignment.id}", total=len(todo))

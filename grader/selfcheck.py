@@ -17,6 +17,7 @@ from grader.grading import grade_submission
 from grader.intake import IntakeError, stage_submission
 from grader.quiz import load_questions
 from grader.results import TestResult
+from grader.sandbox import SandboxOptions
 from grader.spec import ExerciseSpec, course_root, load_exercise
 from grader.text import clean, failure_lines, plain_words
 
@@ -120,14 +121,16 @@ def check_quiz(spec: ExerciseSpec, path: Path) -> CheckOutcome:
     return outcome
 
 
-def run_check(exercise: str, path: Path | None = None, *, backend: str = "local", seed: int = 0) -> CheckOutcome:
+def run_check(exercise: str, path: Path | None = None, *, backend: str = "local", seed: int = 0,
+              isolation: str = "auto") -> CheckOutcome:
     spec = load_exercise(exercise, course_root())
     source = path if path is not None else find_submission(spec, Path.cwd())
     if not source.exists():
         raise CheckError(f"{source} does not exist")
     if spec.kind == "quiz":
         return check_quiz(spec, source)
-    result = grade_submission(spec, source, seed=seed, backend=backend, public=True)
+    result = grade_submission(spec, source, seed=seed, backend=backend, public=True,
+                              options=SandboxOptions(isolation=isolation))
     outcome = CheckOutcome(spec.id, source, sandbox=result.sandbox.backend if result.sandbox else backend)
     if result.status == "rejected":
         outcome.problem = "; ".join(result.errors) or "the submission was not accepted"

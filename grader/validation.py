@@ -7,6 +7,7 @@ same per-test scores.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 import tempfile
@@ -93,7 +94,7 @@ def judge(check: ExerciseCheck) -> None:
 
 
 def validate(exercise_ids: list[str], *, seeds: list[int], backend: str, jobs: int,
-             console: Console) -> list[ExerciseCheck]:
+             console: Console, isolation: str = "auto") -> list[ExerciseCheck]:
     specs = load_all() if not exercise_ids else [load_exercise(i) for i in exercise_ids]
     checks = {spec.id: ExerciseCheck(spec) for spec in specs}
     started = time.monotonic()
@@ -105,7 +106,7 @@ def validate(exercise_ids: list[str], *, seeds: list[int], backend: str, jobs: i
                 all_jobs += plan(spec, seeds, backend, scratch)
             except MutantError as exc:
                 checks[spec.id].problems.append(str(exc))
-        _run(all_jobs, checks, jobs, console)
+        _run([dataclasses.replace(job, isolation=isolation) for job in all_jobs], checks, jobs, console)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for check in checks.values():

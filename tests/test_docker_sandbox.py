@@ -33,8 +33,12 @@ pytestmark = [pytest.mark.docker, pytest.mark.skipif(REASON is not None, reason=
 
 @pytest.fixture(scope="module", autouse=True)
 def no_container_left_behind() -> Iterator[None]:
-    """After the module: no container this test process started is left, running or stopped."""
+    """After the module: no container this test process started is left, running or stopped (the zygote
+    pool container lives as long as its judge process: shut down here as at the process's exit)."""
     yield
+    from grader.sandbox import docker_zygote
+
+    docker_zygote.shutdown()
     mine = engine.api().containers(all=True, filters={"label": [f"{engine.LABEL_OWNER}={engine.process_identity()}"]})
     assert mine == []
 

@@ -119,7 +119,8 @@ def test_the_sandbox_user_is_not_root_on_the_host(toy, tmp_path):
         deadline = time.monotonic() + 20
         pids: list[int] = []
         while time.monotonic() < deadline:
-            pids = _descendants(process.popen.pid)
+            root = process.popen.pid if hasattr(process, "popen") else sandbox.zygote.popen.pid  # zygote mode
+            pids = _descendants(root)
             if any(Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"/bin/sleep") for p in pids):
                 break
             time.sleep(0.1)
@@ -131,7 +132,11 @@ def test_the_sandbox_user_is_not_root_on_the_host(toy, tmp_path):
 @needs_x86_64
 def test_filter_is_well_formed():
     program = seccomp.program()
-    assert len(program) % 8 == 0 and len(program) // 8 == 4 + 1 + len(set(seccomp.denied_calls().values())) + 2
+    denied = len(set(seccomp.denied_calls().values()))
+    assert len(program) % 8 == 0 and len(program) // 8 == 4 + 1 + denied + 2 + 6  # + clone's flags, clone3
+    zygote = seccomp.zygote_program()  # the zygote's outer filter: may make namespaces and mounts, no more
+    assert len(zygote) // 8 == 4 + 1 + denied - len(seccomp.ZYGOTE_ALLOWED) + 2
+    assert seccomp.ZYGOTE_ALLOWED == {"unshare", "mount", "umount2"}
     assert {"add_key", "keyctl", "request_key"} <= set(seccomp.denied_calls())
     assert errno.EPERM == seccomp.EPERM
 

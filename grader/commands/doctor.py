@@ -99,8 +99,22 @@ def hardening_checks() -> list[Check]:
             Check("sandbox user (local)", drop_to is not None or os.geteuid() != 0, identity)]
 
 
+def zygote_check() -> Check:
+    """Whether the local backend's default, the zygote (fresh namespaces per submission), works here."""
+    from grader.sandbox import zygote_host
+    from grader.sandbox.local import bwrap_works
+
+    if not bwrap_works():
+        return Check("zygote (local)", False, "needs bubblewrap")
+    problem = zygote_host.problem()
+    if problem:
+        return Check("zygote (local)", False, f"unavailable ({problem}): a bubblewrap per submission instead")
+    return Check("zygote (local)", True, "default: each submission forked into fresh user, pid, net, ipc, uts, "
+                                         "mount, cgroup namespaces and its own cgroup")
+
+
 def checks() -> list[Check]:
-    return [*docker_checks(), namespace_check(), cgroup_check(), bwrap_check(), *hardening_checks()]
+    return [*docker_checks(), namespace_check(), cgroup_check(), bwrap_check(), *hardening_checks(), zygote_check()]
 
 
 def levels() -> list[tuple[str, str]]:

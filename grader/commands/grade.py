@@ -104,8 +104,8 @@ def sweep_before_run(console: Console) -> None:
 
 
 def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str = "auto", seed: int | None = None,
-                jobs: int = 1, force: bool = False, warm: bool = False, console: Console | None = None
-                ) -> BatchSummary:
+                jobs: int = 1, force: bool = False, warm: bool = False, isolation: str = "auto",
+                console: Console | None = None) -> BatchSummary:
     console = console or Console(stderr=True)
     spec = load_exercise(exercise)
     chosen, why = explain_backend(backend)
@@ -127,7 +127,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             with contextlib.suppress(ValueError):
                 summary.earlier[name] = load_result(out / name / "results.json")
             continue
-        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm,
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm, isolation=isolation,
                         keep=(out / name / KEPT_DIR).absolute()))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "

@@ -6,4 +6,4 @@ numpy/torch, never the rest of ``grader`` (tests/test_layout.py enforces it). Th
 ``protocol`` and ``wire`` from here to speak the same format; nothing here decides a verdict.
 """
 
-FILES = ("worker.py", "protocol.py", "wire.py", "boot.py")
+FILES = ("worker.py", "protocol.py", "wire.py", "boot.py", "zygote.py", "importer.py")

@@ -1,8 +1,10 @@
 """The untrusted side: runs inside the sandbox, imports the submission, serves calls.
 
-Started as ``python -I -B worker.py --submission FILE ...`` next to a copy of protocol.py. It is
-a zygote: it imports heavy modules once, then forks one child per test, so each test sees a
-freshly imported submission and nothing a test patched leaks into the next. Replies go out on a
+Started as ``python -I -B worker.py --submission FILE ...`` next to a copy of protocol.py. It
+imports heavy modules once; the submission is imported once, in an importer process, and each test
+is forked from that snapshot (importer.py), so each test sees the freshly imported submission and
+nothing a test patched leaks into the next; a submission whose import draws random numbers is
+imported anew per test instead, so every test's seed decides what it sees, as before. Replies go out on a
 private copy of fd 1; fd 1 itself is pointed at fd 2 before any student code runs, so ``print``
 cannot corrupt the framing. Nothing here decides a verdict: the judge does.
 """
@@ -25,6 +27,7 @@ import traceback
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
+import importer  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
 import protocol  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
 import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
 
@@ -121,13 +124,15 @@ def import_submission(path: str, forbidden: list[str]) -> Any:
     return module
 
 
-def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace, requests: Any = None) -> None:
-    """Runs in the forked child: import, then answer requests until the judge ends the test."""
+def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace, requests: Any = None,
+               imported: Any = None) -> None:
+    """Runs in the forked child: import (unless forked from the imported snapshot), then answer requests
+    until the judge ends the test."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setpgid(0, 0)  # so the zygote can kill whatever this test's code started
     seed_everything(int(begin.get("seed", 0)))
     try:
-        session = Session(import_submission(args.submission, args.forbid))
+        session = Session(imported if imported is not None else import_submission(args.submission, args.forbid))
         protocol.write_frame(replies, {"seq": begin["seq"], "ok": None})
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is a failed import too
         protocol.write_frame(replies, {"seq": begin["seq"], **error_reply(exc)})
@@ -162,6 +167,20 @@ def main() -> None:
     protocol.write_frame(replies, {"ready": True, "pid": os.getpid()})
 
     judge = RawFrames(0)
+
+    def start_importer(ctl: socket.socket, seed: int) -> None:
+        replies.close()  # the importer never holds the judge's pipes
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+
+        def serve(module: Any, begin: dict[str, Any], fd: int) -> None:
+            serve_test(os.fdopen(os.dup(fd), "wb", buffering=0), begin, args, os.fdopen(fd, "rb"), module)
+
+        importer.importer_main(ctl, seed, lambda: import_submission(args.submission, args.forbid), seed_everything,
+                               error_reply, serve)
+
+    snapshot = importer.Importer(start_importer)
     while True:
         try:
             request = protocol.parse_frame_body(judge.next_body())
@@ -171,13 +190,29 @@ def main() -> None:
         if request.get("op") != "begin":
             protocol.write_frame(replies, {"seq": seq, "error": {"type": "NoTest", "message": "no test running"}})
             continue
+        how = snapshot.outcome(int(request.get("seed", 0)))
+        if how == "per-test" and snapshot.pid is not None:
+            snapshot.stop()  # its import drew random numbers: each test imports anew, as its seed decides
+        if how in ("error", "died"):  # the import failed once: every test gets that answer, at once
+            if how == "error":
+                assert snapshot.report is not None
+                protocol.write_frame(replies, {"seq": seq, "error": snapshot.report.get("error")})
+            protocol.write_frame(replies, {"seq": None, "exit": {"status": os.waitstatus_to_exitcode(
+                snapshot.status or 0), "cpu_s": 0.0, "max_rss_kb": 0}})
+            continue
         ours, theirs = socket.socketpair()
-        child = os.fork()
+        child = snapshot.fork_test(request, theirs) if how == "ok" else None
+        if child is None and how == "ok":  # the importer broke after importing: import anew for this test
+            snapshot.stop()
+            snapshot.report = None
+        child = child if child is not None else os.fork()
         if child == 0:
             code = 0
             try:
                 ours.close()
                 replies.close()  # the test's process never holds the judge's pipes: all it says goes via us
+                if snapshot.ctl is not None:
+                    snapshot.ctl.close()
                 devnull = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(devnull, 0)
                 os.close(devnull)
@@ -192,7 +227,7 @@ def main() -> None:
         theirs.close()
         outcome, nonce = relay_test(judge, ours, replies, child)
         ours.close()
-        status, usage = kill_test(child)
+        status, usage = kill_test(child, spare=snapshot.pid)
         exit_frame: dict[str, Any] = {
             "seq": None,
             "exit": {"status": os.waitstatus_to_exitcode(status),
@@ -314,8 +349,9 @@ def child_exited(child: int) -> bool:
         return True
 
 
-def descendants() -> list[int]:
-    """Every process below this one (a subreaper: orphans of a test are re-parented to us)."""
+def descendants(spare: int | None = None) -> list[int]:
+    """Every process below this one (a subreaper: orphans of a test are re-parented to us), except
+    ``spare`` (the importer) and what is below it."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -326,13 +362,13 @@ def descendants() -> list[int]:
                 continue
     found, frontier = [], [os.getpid()]
     while frontier:
-        below = [pid for pid, parent in parents.items() if parent in frontier and pid not in found]
+        below = [pid for pid, parent in parents.items() if parent in frontier and pid not in found and pid != spare]
         found += below
         frontier = below
     return found
 
 
-def kill_test(child: int) -> tuple[int, Any]:
+def kill_test(child: int, spare: int | None = None) -> tuple[int, Any]:
     """Kill the test's process and every process it started, from outside; its wait status and usage."""
     for kill in (lambda: os.killpg(child, signal.SIGKILL), lambda: os.kill(child, signal.SIGKILL)):
         try:
@@ -341,7 +377,7 @@ def kill_test(child: int) -> tuple[int, Any]:
             pass
     _, status, usage = os.wait4(child, 0)
     for _ in range(100):
-        rest = descendants()
+        rest = descendants(spare)
         if not rest:
             break
         for pid in rest:

@@ -98,6 +98,7 @@ class WorkerClient:
         self.test_mark = 0
         self.stats = TestStats()
         self.started = False  # the worker reached "ready" at least once (else the sandbox is broken)
+        self.import_timeout: str | None = None  # the import ran past its deadline once: so it does for every test
 
     # --- process lifecycle -------------------------------------------------------------------
     def _start(self) -> None:
@@ -155,7 +156,10 @@ class WorkerClient:
 
     # --- one test ------------------------------------------------------------------------------
     def begin(self, seed: int) -> None:
-        """Fork a fresh copy of the submission for one test (imports it anew)."""
+        """Fork a fresh copy of the imported submission for one test. An import that timed out once fails
+        every later test at once: a submission that hangs at import costs one import deadline, not one per test."""
+        if self.import_timeout is not None:
+            raise StudentTimeout(self.import_timeout)
         if self.process is None or self.process.poll() is not None:
             self._kill()
             self._start()
@@ -164,6 +168,11 @@ class WorkerClient:
         self.in_test = True
         try:
             self._send({"op": "begin", "seed": seed}, self.spec.limits.import_timeout_s, "importing the submission")
+        except StudentTimeout as exc:
+            self.in_test = False
+            if time.monotonic() < self.deadline:  # not the whole submission's deadline: the import's own
+                self.import_timeout = str(exc)
+            raise
         except StudentError as exc:
             try:
                 self._await_exit(self._call_deadline(10.0), 10.0)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol, cast
 
-from grader.sandbox.base import RunResult, Sandbox, SandboxInfo, SandboxOptions, SandboxProcess
+from grader.sandbox.base import ISOLATION_MODES, RunResult, Sandbox, SandboxInfo, SandboxOptions, SandboxProcess
 from grader.spec import Limits
 
 # name -> module, in "auto" preference order (imported only when used: the docker SDK is slow to load)
@@ -107,6 +107,6 @@ def sweep_leftovers(run: str | None = None) -> int:
     return removed
 
 
-__all__ = ["BACKENDS", "REGISTRY", "Backend", "RunResult", "Sandbox", "SandboxInfo", "SandboxOptions",
-           "SandboxProcess", "SandboxUnavailable", "backend", "explain_backend", "open_sandbox", "probe",
-           "resolve_backend", "sweep_leftovers"]
+__all__ = ["BACKENDS", "ISOLATION_MODES", "REGISTRY", "Backend", "RunResult", "Sandbox", "SandboxInfo",
+           "SandboxOptions", "SandboxProcess", "SandboxUnavailable", "backend", "explain_backend", "open_sandbox",
+           "probe", "resolve_backend", "sweep_leftovers"]

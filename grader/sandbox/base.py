@@ -47,6 +47,23 @@ class SandboxOptions:
     preload: tuple[str, ...] = ()  # modules the worker imports before the submission (from the spec)
     warm: bool = False  # docker: reuse a warm container across submissions of the exercise
     prestart: bool = False  # docker: more submissions follow, boot the next container while this one is graded
+    # "auto": the backend's default, a fresh fork of the pre-imported zygote in new namespaces where the machine
+    # allows it (ISOLATION_ZYGOTE); ISOLATION_FRESH: a new sandbox started per submission (local: bubblewrap
+    # per submission; docker: a container per submission).
+    isolation: str = "auto"
+
+
+ISOLATION_ZYGOTE = "zygote"
+ISOLATION_FRESH = "fresh-process"
+ISOLATION_MODES = ("auto", ISOLATION_ZYGOTE, ISOLATION_FRESH)
+# What `--isolation` accepts: "container" (docker: a container per submission) is the fresh mode by
+# the name docker users know; on the local backend it means a bubblewrap per submission.
+ISOLATION_CHOICES = ("auto", ISOLATION_ZYGOTE, "container", ISOLATION_FRESH)
+
+
+def isolation_mode(choice: str) -> str:
+    """The SandboxOptions.isolation value of an ``--isolation`` choice."""
+    return ISOLATION_FRESH if choice == "container" else choice
 
 
 def python_dirs() -> list[str]:

@@ -17,17 +17,20 @@ import shutil
 import struct
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from grader.sandbox import docker_engine as engine
-from grader.sandbox.base import JOBS_ROOT, RunResult, Sandbox, SandboxInfo, SandboxOptions, limit_words
+from grader.sandbox import docker_zygote, zygote_host
+from grader.sandbox.base import ISOLATION_FRESH, JOBS_ROOT, RunResult, Sandbox, SandboxInfo, SandboxOptions, limit_words
 from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer, copy_submission
 from grader.sandbox.docker_pool import POOL, Plan
+from grader.sandbox.docker_zygote import DockerZygoteSandbox
 from grader.spec import Limits
 
 ISOLATION = ("L4: Docker container (namespaces, default seccomp, no network, uid 65532, no capabilities, "
              "no-new-privileges, read-only root, cgroup memory/pids/cpu limits)")
+CONTAINER_MODES = ("container", ISOLATION_FRESH)  # a fresh container per submission
 SYNC_TIMEOUT_S = 15.0  # a container that served before must answer a new generation this fast
 BOOT_TIMEOUT_S = 300.0  # a new container imports numpy/torch first: slow on a busy machine, not the student's fault
 
@@ -57,11 +60,25 @@ def problem() -> str | None:
 
 
 def isolation() -> tuple[str, tuple[str, ...]]:
-    return ISOLATION, ()
+    """The default's level (the zygote pool); ``--isolation container`` reaches ISOLATION."""
+    return docker_zygote.ISOLATION, ("--isolation container: a container per submission",)
 
 
-def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> DockerSandbox:
-    return DockerSandbox(submission_dir, limits, options)
+def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> Sandbox:
+    """The zygote pool by default (docker_zygote.py); a container per submission for ``--isolation
+    container`` or the warm pool; with "auto", a container per submission when the pool cannot start."""
+    wanted = options.isolation if options else "auto"
+    if wanted in CONTAINER_MODES or (options is not None and options.warm):
+        return DockerSandbox(submission_dir, limits, options)
+    try:
+        return DockerZygoteSandbox(submission_dir, limits, options)
+    except (zygote_host.ZygoteError, OSError, RuntimeError) as exc:
+        if wanted != "auto":
+            raise RuntimeError(f"the docker zygote pool cannot run here: {exc}") from None
+        sandbox = DockerSandbox(submission_dir, limits, options)
+        sandbox.info = replace(sandbox.info, details=(*sandbox.info.details,
+                                                      f"zygote pool unavailable, a container per submission: {exc}"))
+        return sandbox
 
 
 def sweep(run: str | None = None) -> int:
@@ -71,6 +88,7 @@ def sweep(run: str | None = None) -> int:
 
 def shutdown() -> None:
     POOL.shutdown()
+    docker_zygote.shutdown()
 
 
 def _preload_of(argv: list[str]) -> tuple[str, ...]:
@@ -102,7 +120,9 @@ class DockerSandbox(Sandbox):
                 "(docs/sandboxes.md)") if warm else "fresh container for this submission"
         where = (f"host interpreter {self.image.python} and /usr bound read-only" if self.image.kind == "host"
                  else "self-contained image")
-        self.info = SandboxInfo(backend="docker", isolation=ISOLATION, details=(mode, where), image=self.image.id)
+        self.info = SandboxInfo(backend="docker", isolation=ISOLATION,
+                                details=(mode, where, f"isolation mode: {'warm' if warm else 'container'}"),
+                                image=self.image.id)
 
     def worker_command(self, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
         return self.worker_argv(self.image.python, submission_name, preload, forbid)

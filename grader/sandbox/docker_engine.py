@@ -127,8 +127,11 @@ def identity_alive(identity: str) -> bool:
 
 
 def container_config(image: ImageInfo, command: list[str], limits: Limits, labels: dict[str, str],
-                     binds: dict[str, str], stdin: bool) -> dict[str, Any]:
-    """Keyword arguments for APIClient.create_container: the flags of defences.md 4.2."""
+                     binds: dict[str, str], stdin: bool, seccomp: str | None = None) -> dict[str, Any]:
+    """Keyword arguments for APIClient.create_container: the flags of defences.md 4.2.
+
+    ``seccomp`` is a profile's JSON text (the zygote pool's, docker_seccomp.py); None keeps the
+    engine's default profile."""
     from grader.sandbox.base import BASE_ENV
 
     mounts = {source: {"bind": target, "mode": "ro"} for source, target in binds.items()}
@@ -142,7 +145,7 @@ def container_config(image: ImageInfo, command: list[str], limits: Limits, label
         binds=mounts,
         network_mode="none",
         cap_drop=["ALL"],
-        security_opt=["no-new-privileges:true"],
+        security_opt=["no-new-privileges:true", *([f"seccomp={seccomp}"] if seccomp else [])],
         read_only=True,
         tmpfs={"/tmp": f"rw,nosuid,nodev,noexec,size={TMP_MB}m,nr_inodes=16384,mode=1777",
                "/job": f"rw,nosuid,nodev,size={job_mb}m,nr_inodes=16384,uid={SANDBOX_UID},gid={SANDBOX_UID},mode=0700"},

@@ -3,7 +3,7 @@
 With ``seccomp`` it opens that BPF file and hands it to bubblewrap (``--seccomp FD``, inserted
 after argv[0]); with ``drop_to`` [uid, gid] it gives up root before the exec, so bubblewrap
 maps the sandbox's user to that unprivileged host user instead of root; ``stage`` first binds
-folders that user could not reach (see ``local._staged_python_binds``).
+folders that user could not reach (see ``bubblewrap.staged_python_binds``).
 
 Run as ``python -I -S launch.py CONFIG_JSON -- argv...`` so no setup code runs between fork and
 exec in the (multi-threaded) grader process.

@@ -14,7 +14,7 @@ uid on the host, not root (``host_identity`` says which this machine allows).
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import json
 import os
 import shutil
@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.inside.wire import SANDBOX_UID
-from grader.sandbox import seccomp
+from grader.sandbox import seccomp, zygote_host
 from grader.sandbox.base import (
     BASE_ENV,
+    ISOLATION_FRESH,
+    ISOLATION_ZYGOTE,
     JOBS_ROOT,
     PASSTHROUGH_ENV,
     RunResult,
@@ -43,81 +45,18 @@ from grader.sandbox.base import (
     python_dirs,
     stage_worker_files,
 )
+from grader.sandbox.bubblewrap import LAUNCHER, bwrap_works, host_identity, staged_python_binds
 from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
 
-LAUNCHER = Path(__file__).with_name("launch.py")
-
-
-def _prepare_jobs_root(mode: int) -> None:
-    """The jobs folder: only root lists it; with 0o711 the sandbox's host user may pass through it."""
-    JOBS_ROOT.mkdir(mode=mode, exist_ok=True)
-    if os.geteuid() == 0 and JOBS_ROOT.stat().st_mode & 0o777 != mode:
-        JOBS_ROOT.chmod(mode)
-
-
-def _staged_python_binds(base: Path) -> tuple[list[list[str]], list[str]]:
-    """For an unprivileged bubblewrap, which cannot reach folders below private ones (a pyenv in
-    /root): the launcher, still root, bind-mounts each interpreter folder on ``base``/N in a private
-    mount namespace of its own, and bubblewrap binds ``base``/N. Returns (launcher stage, bwrap args)."""
-    base.mkdir(mode=0o711, exist_ok=True)
-    stage: list[list[str]] = []
-    args: list[str] = []
-    for number, directory in enumerate(python_dirs()):
-        point = base / str(number)
-        point.mkdir(mode=0o711, exist_ok=True)
-        stage.append([directory, str(point)])
-        args += ["--ro-bind", str(point), directory]
-    return stage, args
-
-
-@functools.cache
-def host_identity() -> tuple[tuple[int, int] | None, str]:
-    """Who the sandbox's user is on the host: (uid, gid) the launcher drops to, or None, and in words."""
-    if os.geteuid() != 0:
-        return None, f"sandbox user is host uid {os.geteuid()} (the grader's own, unprivileged)"
-    if shutil.which("bwrap") is None:
-        return None, "sandbox user is host root (bubblewrap missing)"
-    _prepare_jobs_root(0o711)
-    base = Path(tempfile.mkdtemp(prefix="probe-", dir=JOBS_ROOT))
-    base.chmod(0o711)
-    stage, binds = _staged_python_binds(base / "py")
-    config = json.dumps({"drop_to": [SANDBOX_UID, SANDBOX_UID], "stage": stage})
-    probe = [sys.executable, "-I", "-S", str(LAUNCHER), config, "--", shutil.which("bwrap") or "bwrap",
-             "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
-             "--disable-userns", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-             "--symlink", "usr/lib64", "/lib64", "--ro-bind", str(base), "/probe", *binds,
-             "--proc", "/proc", "--dev", "/dev", sys.executable, "-I", "-S", "-c", ""]
-    try:
-        done = subprocess.run(probe, capture_output=True, timeout=120, cwd="/")  # a loaded machine is slow
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged: {exc})"
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    if done.returncode != 0:  # JOBS_ROOT stays 0o711: other graders' sandboxes may be passing through it
-        why = done.stderr.decode(errors="replace").strip()[-200:] or f"exit {done.returncode}"
-        return None, f"sandbox user is host root (bubblewrap cannot run unprivileged here: {why})"
-    return (SANDBOX_UID, SANDBOX_UID), f"sandbox user is host uid {SANDBOX_UID} (unprivileged)"
-
+ZYGOTE_WORDS = ("zygote fork into fresh namespaces (user, pid, net, ipc, uts, mount, cgroup) per submission, "
+                "inside a bubblewrap sandbox")
 
 def _hardening() -> str:
     """The seccomp and user-mapping part of the isolation words."""
     filtered = "seccomp (keyring, mounts, namespaces, modules, bpf, perf, ptrace... denied)" if seccomp.supported() \
         else f"no seccomp filter ({os.uname().machine} unsupported)"
     return f"{filtered}; {host_identity()[1]}"
-
-
-@functools.cache
-def bwrap_works() -> bool:
-    """Whether bubblewrap can make the namespaces we need here (not in some CI containers)."""
-    if shutil.which("bwrap") is None:
-        return False
-    probe = ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--disable-userns",
-             "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
-    try:
-        return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
 
 
 def local_isolation() -> tuple[str, tuple[str, ...]]:
@@ -146,6 +85,16 @@ class LocalProcess(SandboxProcess):
     def poll(self) -> int | None:
         return self.popen.poll()
 
+    def wait(self, timeout: float) -> bool:
+        try:
+            self.popen.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
+    def exit_status(self) -> int | None:
+        return self.popen.returncode
+
     def kill(self) -> None:
         try:
             os.killpg(self.popen.pid, signal.SIGKILL)
@@ -167,7 +116,7 @@ class LocalProcess(SandboxProcess):
 @dataclass
 class LocalSandbox(Sandbox):
     require_isolation: bool = False
-    processes: list[LocalProcess] = field(default_factory=list, init=False)
+    processes: list[LocalProcess | zygote_host.ZygoteProcess] = field(default_factory=list, init=False)
     cgroup: JobCgroup | None = field(default=None, init=False)
     _seen_counts: tuple[int, int] = field(default=(0, 0), init=False)
 
@@ -178,27 +127,50 @@ class LocalSandbox(Sandbox):
         self.use_bwrap = not isolation.startswith("L0")
         JOBS_ROOT.mkdir(mode=0o700, exist_ok=True)
         self.job_id = f"job-{uuid.uuid4().hex[:12]}"
-        self.job_dir = Path(tempfile.mkdtemp(prefix=f"{self.job_id}-", dir=JOBS_ROOT))
-        shutil.copytree(self.submission_dir, self.job_dir / "submission")
-        stage_worker_files(self.job_dir / "worker")
-        (self.job_dir / "work").mkdir()
+        wanted = self.options.isolation if self.options else "auto"
+        self.zygote: zygote_host.Zygote | None = None
+        if self.use_bwrap and wanted != ISOLATION_FRESH:
+            try:
+                self.zygote = zygote_host.shared()
+            except (zygote_host.ZygoteError, OSError) as exc:
+                if wanted == ISOLATION_ZYGOTE:
+                    raise RuntimeError(f"the zygote cannot run here: {exc}") from None
+                notes += (f"zygote unavailable, a bubblewrap per submission instead: {exc}",)
+        self.mode = ISOLATION_ZYGOTE if self.zygote else ISOLATION_FRESH
+        # The job's folder: its owner file marks the job (and its cgroup) live for every grader's sweep.
+        self.owner_dir = Path(tempfile.mkdtemp(prefix=f"{self.job_id}-", dir=JOBS_ROOT))
+        (self.owner_dir / "owner").write_text(str(os.getpid()))
+        if self.zygote:
+            self.job_dir = self._place(self.zygote)
+            isolation = isolation.replace("bubblewrap namespaces (user, pid, net, ipc, uts, mount)", ZYGOTE_WORDS)
+        else:
+            self.job_dir = self.owner_dir
+            shutil.copytree(self.submission_dir, self.job_dir / "submission")
+            stage_worker_files(self.job_dir / "worker")
+            (self.job_dir / "work").mkdir()
         self.drop_to = host_identity()[0] if self.use_bwrap else None
         self.seccomp_file: Path | None = None
-        if self.use_bwrap and seccomp.supported():
+        if self.use_bwrap and seccomp.supported() and not self.zygote:
             self.seccomp_file = self.job_dir / "seccomp.bpf"
             self.seccomp_file.write_bytes(seccomp.program())
             self.seccomp_file.chmod(0o400)
-        if self.drop_to is not None:  # bubblewrap, as the unprivileged host user, binds these
+        if self.drop_to is not None and not self.zygote:  # bubblewrap, as the unprivileged host user, binds these
             self.job_dir.chmod(0o711)
-            for top, _dirs, files in os.walk(self.job_dir / "submission"):
-                os.chmod(top, 0o755)
-                for name in files:
-                    os.chmod(os.path.join(top, name), 0o444)
-        (self.job_dir / "owner").write_text(str(os.getpid()))
+            _readable(self.job_dir / "submission")
         self.cgroup = JobCgroup.create(self.job_id, self.limits.memory_mb, self.limits.pids) if self.use_bwrap else None
         if self.use_bwrap and self.cgroup is None and isolation.startswith("L3"):
             isolation = isolation.replace(" + cgroup", " (cgroup creation failed)")
-        self.info = SandboxInfo(backend="local", isolation=isolation, details=notes)
+        mode = f"isolation mode: zygote #{self.zygote.number} of this judge" if self.zygote else \
+            f"isolation mode: {self.mode}"
+        self.info = SandboxInfo(backend="local", isolation=isolation, details=(mode, *notes))
+
+    def _place(self, zygote: zygote_host.Zygote) -> Path:
+        """The submission where ``zygote`` can read it (each child binds only its own, the rest is hidden)."""
+        job_dir = zygote.subs / self.job_id
+        job_dir.mkdir(mode=0o711)
+        shutil.copytree(self.submission_dir, job_dir / "submission")
+        _readable(job_dir / "submission")
+        return job_dir
 
     # Paths as the sandboxed process sees them.
     @property
@@ -219,30 +191,29 @@ class LocalSandbox(Sandbox):
             env["HOME"] = env["TMPDIR"] = str(self.job_dir / "work")
         return env
 
+    def _rlimits(self) -> dict[str, int]:
+        limits = self.limits
+        rlimits = {"RLIMIT_CORE": 0, "RLIMIT_NOFILE": 1024, "RLIMIT_FSIZE": limits.file_size_mb << 20,
+                   "RLIMIT_CPU": int(limits.total_timeout_s) + 10,
+                   "RLIMIT_AS": -1}  # unlimited (RLIM_INFINITY): not the judge's own address-space limit
+        if os.geteuid() != 0:
+            rlimits["RLIMIT_NPROC"] = limits.pids
+        return rlimits
+
     def _wrap(self, argv: list[str]) -> tuple[list[str], dict[str, str]]:
         env = self._env()
         limits = self.limits
-        config: dict[str, Any] = {
-            "rlimits": {
-                "RLIMIT_CORE": 0,
-                "RLIMIT_NOFILE": 1024,
-                "RLIMIT_FSIZE": limits.file_size_mb << 20,
-                "RLIMIT_CPU": int(limits.total_timeout_s) + 10,
-                "RLIMIT_AS": -1,  # unlimited (RLIM_INFINITY): not the judge's own address-space limit
-            },
-            "cgroup_procs": self.cgroup.procs_files if self.cgroup else [],
-        }
+        config: dict[str, Any] = {"rlimits": self._rlimits(),
+                                  "cgroup_procs": self.cgroup.procs_files if self.cgroup else []}
         python_binds: list[str] = []
         if self.use_bwrap:
             config["seccomp"] = str(self.seccomp_file) if self.seccomp_file else None
             config["drop_to"] = list(self.drop_to) if self.drop_to else None
             if self.drop_to:
-                config["stage"], python_binds = _staged_python_binds(self.job_dir / "py")
+                config["stage"], python_binds = staged_python_binds(self.job_dir / "py")
             else:
                 for directory in python_dirs():
                     python_binds += ["--ro-bind", directory, directory]
-        if os.geteuid() != 0:
-            config["rlimits"]["RLIMIT_NPROC"] = limits.pids
         launcher = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(config), "--"]
         if not self.use_bwrap:
             return launcher + argv, env
@@ -264,11 +235,37 @@ class LocalSandbox(Sandbox):
             command += ["--setenv", key, value]
         return launcher + command + ["--"] + argv, {"PATH": BASE_ENV["PATH"]}
 
-    def spawn(self, argv: list[str]) -> LocalProcess:
+    def spawn(self, argv: list[str]) -> LocalProcess | zygote_host.ZygoteProcess:
+        if self.zygote is not None:
+            return self._spawn_from_zygote(argv)
         command, env = self._wrap(argv)
         popen = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                  env=env, cwd=self.job_dir / "work", start_new_session=True, close_fds=True)
         process = LocalProcess(popen, self)
+        self.processes.append(process)
+        return process
+
+    def _spawn_from_zygote(self, argv: list[str]) -> zygote_host.ZygoteProcess:
+        """A child of this process's zygote in fresh namespaces, in this sandbox's cgroup; a zygote that
+        fails is replaced (and the submission placed again for the new one) once."""
+        request = {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": self._env(),
+                   "mode": "worker" if argv[1:4] == ["-I", "-B", "/worker/worker.py"] else "exec",
+                   "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": self._rlimits(),
+                   "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
+        for attempt in range(2):
+            zygote = zygote_host.shared()
+            if zygote is not self.zygote:  # the previous one died or failed: a fresh one, and the result says so
+                shutil.rmtree(self.job_dir, ignore_errors=True)
+                self.zygote, self.job_dir = zygote, self._place(zygote)
+                self.info = dataclasses.replace(self.info, details=(
+                    f"isolation mode: zygote #{zygote.number} of this judge", *self.info.details[1:]))
+            try:
+                process = zygote_host.start_child(zygote, uuid.uuid4().hex, request, self.cgroup)
+                break
+            except zygote_host.ZygoteError as exc:
+                zygote_host.discard(zygote)
+                if attempt:
+                    raise RuntimeError(str(exc)) from None
         self.processes.append(process)
         return process
 
@@ -288,12 +285,9 @@ class LocalSandbox(Sandbox):
                    for n, s in (("stdout", process.stdout), ("stderr", process.stderr))]
         for reader in readers:
             reader.start()
-        timed_out = False
-        try:
-            code: int | None = process.popen.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out, code = True, None
+        timed_out = not process.wait(timeout_s)
         process.kill()
+        code = None if timed_out else process.exit_status()
         for reader in readers:
             reader.join(timeout=5)
         return RunResult(code, captured.get("stdout", b"").decode(errors="replace"),
@@ -321,6 +315,15 @@ class LocalSandbox(Sandbox):
             self.cgroup.remove()
             self.cgroup = None
         shutil.rmtree(self.job_dir, ignore_errors=True)
+        shutil.rmtree(self.owner_dir, ignore_errors=True)
+
+
+def _readable(folder: Path) -> None:
+    """The submission, readable by the sandbox's (unprivileged) user, writable by nobody."""
+    for top, _dirs, files in os.walk(folder):
+        os.chmod(top, 0o755)
+        for name in files:
+            os.chmod(os.path.join(top, name), 0o444)
 
 
 def _alive(pid_file: Path) -> bool:
@@ -337,7 +340,11 @@ def problem() -> str | None:
 
 
 def isolation() -> tuple[str, tuple[str, ...]]:
-    return local_isolation()
+    """The level; in the zygote's words once this process runs one (doctor starts it first)."""
+    level, notes = local_isolation()
+    if zygote_host.running():
+        level = level.replace("bubblewrap namespaces (user, pid, net, ipc, uts, mount)", ZYGOTE_WORDS)
+    return level, notes
 
 
 def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> LocalSandbox:

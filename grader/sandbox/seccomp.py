@@ -7,6 +7,10 @@ host user it maps to) and the other calls Docker's default profile denies to a c
 extra capabilities: mounts and namespaces, modules and kexec, BPF and perf, clock and swap, quota,
 reboot, handles, io_uring, memory policy, ptrace and cross-process memory access. Calls made
 through another ABI (i386 ``int 0x80``, x32) are denied as a whole, since their numbers differ.
+clone(2) with a namespace flag is denied too, and clone3(2) (whose flags a filter cannot read) answers
+ENOSYS, so the C library falls back to clone. The zygote (grader/inside/zygote.py) runs under a
+variant that lets it make namespaces and mounts for each child; the child loads the full filter
+(sent by the host, these bytes) before any submission code runs.
 
 EPERM rather than killing the process, so a test (and a student) sees an ordinary ``OSError``.
 Standard library only; the syscall numbers are the kernel's x86_64 table.
@@ -63,11 +67,24 @@ def denied_calls() -> dict[str, int]:
     return dict(DENIED_X86_64)
 
 
-def program() -> bytes:
-    """The filter as an array of ``struct sock_filter`` (what bwrap's --seccomp reads)."""
+# Namespace flags of clone(2): a filtered process may fork and start threads but not make namespaces.
+CLONE_NAMESPACE_FLAGS = 0x7E020000  # NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
+CLONE, CLONE3 = 56, 435
+ENOSYS = 38
+LD_ABS_ARG0 = 16  # struct seccomp_data: args[0], low 32 bits (little endian)
+JSET_K = 0x45  # BPF_JMP | BPF_JSET | BPF_K
+# What the zygote needs to give each child its own namespaces and mounts (grader/inside/zygote.py);
+# the child then installs the full filter again before the submission runs.
+ZYGOTE_ALLOWED = frozenset({"unshare", "mount", "umount2"})
+
+
+def program(allow: frozenset[str] = frozenset(), clone_checks: bool = True) -> bytes:
+    """The filter as an array of ``struct sock_filter`` (what bwrap's --seccomp reads). ``allow``: calls of
+    the deny list let through (the zygote's outer filter); ``clone_checks``: clone(2) with namespace
+    flags is denied and clone3(2) answers ENOSYS, so libc falls back to the clone it can check."""
     if not supported():
         raise RuntimeError(f"no seccomp filter for {platform.machine()}")
-    numbers = sorted(set(DENIED_X86_64.values()))
+    numbers = sorted({n for name, n in DENIED_X86_64.items() if name not in allow})
     deny = RET_ERRNO | EPERM
     code = [
         _insn(LD_W_ABS, 0, 0, OFFSET_ARCH),
@@ -75,12 +92,25 @@ def program() -> bytes:
         _insn(RET_K, 0, 0, deny),  # another ABI (i386 int 0x80): numbers differ, deny all
         _insn(LD_W_ABS, 0, 0, OFFSET_NR),
     ]
-    # From here: one check for x32, one per denied number, then ALLOW, then the shared DENY.
+    # Then: one check for x32, one per denied number, [clone3, clone], ALLOW, [clone's flags], DENY.
     checks = [X32_SYSCALL_BIT, *numbers]
     for index, number in enumerate(checks):
-        to_deny = len(checks) - index  # skip the remaining checks and the ALLOW
+        to_deny = len(checks) - index + (2 + 4 if clone_checks else 0)  # skip to the shared DENY
         code.append(_insn(JGE_K if number == X32_SYSCALL_BIT else JEQ_K, to_deny, 0, number))
+    if clone_checks:
+        code.append(_insn(JEQ_K, 5, 0, CLONE3))  # -> RET ENOSYS
+        code.append(_insn(JEQ_K, 1, 0, CLONE))  # -> LD arg0
     code.append(_insn(RET_K, 0, 0, RET_ALLOW))
+    if clone_checks:
+        code.append(_insn(LD_W_ABS, 0, 0, LD_ABS_ARG0))
+        code.append(_insn(JSET_K, 2, 0, CLONE_NAMESPACE_FLAGS))  # -> DENY
+        code.append(_insn(RET_K, 0, 0, RET_ALLOW))
+        code.append(_insn(RET_K, 0, 0, RET_ERRNO | ENOSYS))
     code.append(_insn(RET_K, 0, 0, deny))
-    assert len(checks) < 256  # jump offsets are one byte
+    assert len(checks) + 8 < 256  # jump offsets are one byte
     return b"".join(code)
+
+
+def zygote_program() -> bytes:
+    """The zygote's outer filter: the deny list but namespaces and mounts, which it needs per child."""
+    return program(allow=ZYGOTE_ALLOWED, clone_checks=False)
