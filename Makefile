@@ -4,9 +4,11 @@
 setup:
 	bash scripts/setup.sh
 
-# Grade the bundled example submissions with the default sandbox into results/.
+# Grade the bundled example submissions with the default sandbox into results/, then start the course
+# server with its embedded defaults (SQLite, in-process workers) in the foreground (SERVE=0: grade only).
 examples: setup
 	bash scripts/grade_examples.sh results
+	bash scripts/serve_examples.sh
 
 # Run the test suite against the real services: installs Docker and Chromium, starts dockerd, builds the
 # worker image (scripts/setup_docker.sh); installs and starts Redis and PostgreSQL and a Celery worker for
