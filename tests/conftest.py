@@ -82,3 +82,19 @@ def spec() -> ExerciseSpec:
                                  memory_mb=300, pids=64)
     return dataclasses.replace(base, limits=limits)
 
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With GRADER_FAIL_ON_SKIP=1 (`make test`, hence CI) a skipped test fails the run: every skip here
+    means a real component (Docker, Redis, PostgreSQL, the CI Celery worker, Chromium, bubblewrap) was
+    missing, and a green run must have exercised them all."""
+    import os
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if os.environ.get("GRADER_FAIL_ON_SKIP") == "1" and skipped and exitstatus == 0:
+        reasons = sorted({str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+                          for report in skipped})
+        print(f"\n{len(skipped)} test(s) skipped with GRADER_FAIL_ON_SKIP=1 (a service is missing):\n  "
+              + "\n  ".join(reasons))
+        session.exitstatus = 1
