@@ -465,6 +465,51 @@ def results(exercise: str, all_: bool) -> None:
         _fail(str(exc))
 
 
+@main.group()
+def extensions() -> None:
+    """Per-student extensions and time multipliers (also settable in course.toml; see docs/workflow.md)."""
+
+
+@extensions.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def extensions_import(csv_file: Path) -> None:
+    """Replace extensions.toml (next to course.toml) with CSV_FILE's rows: student,assignment,due,time_multiplier.
+
+    All or nothing: a bad row is an error naming its line and column, and nothing changes. The course
+    server reads the new file for the next submission."""
+    from grader.course import CourseConfigError, import_extensions
+    from grader.spec import course_root
+
+    try:
+        count, multipliers, written = import_extensions(course_root(), csv_file)
+    except (SpecError, CourseConfigError, OSError) as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"{written}: {count} extension(s), {multipliers} time multiplier(s); grade-assignment and the "
+               "course server apply them from now on")
+
+
+@extensions.command("list")
+def extensions_list() -> None:
+    """Every student whose due date differs from the assignment's: the date and why (course.toml + extensions.toml)."""
+    from rich.table import Table
+
+    from grader.course import CourseConfigError, load_course
+    from grader.spec import course_root
+
+    try:
+        course = load_course(course_root())
+    except (SpecError, CourseConfigError) as exc:
+        _fail(str(exc))
+        return
+    table = Table("assignment", "student", "due", "assignment's due", "why")
+    for assignment in course.assignments.values():
+        for student, deadline in sorted(assignment.deadlines.items()):
+            table.add_row(assignment.id, student, deadline.due.isoformat(sep=" ", timespec="minutes"),
+                          assignment.due.isoformat(sep=" ", timespec="minutes"), deadline.note)
+    console.print(table if table.row_count else "no extensions or time multipliers")
+
+
 @main.command("grade-assignment")
 @click.argument("assignment")
 @click.option("--inbox", required=True, type=click.Path(path_type=Path), help="The folder students submitted to.")

@@ -21,6 +21,7 @@ from grader import __version__
 from grader.batch import Job, fresh_seed, run_jobs
 from grader.course import Assignment, Course, CourseConfigError, LatePolicy, late_days, load_course
 from grader.exports import gradebook
+from grader.extensions import Deadline
 from grader.inbox import InboxEntry, inbox_entries
 from grader.kept import KEPT_DIR
 from grader.results import Result, load_result
@@ -34,19 +35,25 @@ class Choice:
     entry: InboxEntry | None
     days_late: int = 0
     reason: str = ""  # why nothing counts
+    deadline: Deadline | None = None  # the student's own due date, when it is not the assignment's
 
 
-def choose(entries: list[InboxEntry], due: dt.datetime, policy: LatePolicy) -> Choice:
-    """The submission that counts (``entries`` oldest first)."""
+def choose(entries: list[InboxEntry], deadline: Deadline | dt.datetime, policy: LatePolicy) -> Choice:
+    """The submission that counts (``entries`` oldest first), against the student's own due date
+    (``Assignment.deadline(student)``: their extension or time multiplier, else the assignment's)."""
+    if isinstance(deadline, dt.datetime):
+        deadline = Deadline(deadline)
+    due, own = deadline.due, deadline if deadline.note else None
     if not entries:
-        return Choice(None, reason="no submission")
+        return Choice(None, reason="no submission", deadline=own)
     on_time = [e for e in entries if late_days(e.manifest.time, due) == 0]
     if on_time:
-        return Choice(on_time[-1])
+        return Choice(on_time[-1], deadline=own)
     accepted = [e for e in entries if policy.accepts(late_days(e.manifest.time, due))]
     if accepted:
-        return Choice(accepted[-1], late_days(accepted[-1].manifest.time, due))
-    return Choice(None, reason=f"{len(entries)} submission(s), all after the due date; {policy.describe()}")
+        return Choice(accepted[-1], late_days(accepted[-1].manifest.time, due), deadline=own)
+    after = f"after the due date ({deadline.describe()})" if own else "after the due date"
+    return Choice(None, reason=f"{len(entries)} submission(s), all {after}; {policy.describe()}", deadline=own)
 
 
 def apply_late(result: Result, student: str, choice: Choice, policy: LatePolicy) -> Result:
@@ -57,6 +64,8 @@ def apply_late(result: Result, student: str, choice: Choice, policy: LatePolicy)
     result.late_penalty = round(result.score * result.late_fraction, 4)
     if choice.entry is not None:
         note = f"graded submission {choice.entry.folder.name}, submitted {choice.entry.manifest.submitted_at}"
+        if choice.deadline is not None:
+            note += f" ({choice.deadline.describe()})"
         if choice.days_late:
             note += f", {choice.days_late} day(s) late: -{result.late_penalty:g} point(s)"
         lines = [line for line in result.output.splitlines() if not line.startswith("graded submission ")]
@@ -128,7 +137,7 @@ def grade_assignment(assignment_id: str, inbox: Path, out: Path, *, backend: str
         for student in roster:
             entries, problems = inbox_entries(inbox, spec.id, student)
             summary.problems += problems
-            choice = choose(entries, assignment.due, assignment.late)
+            choice = choose(entries, assignment.deadline(student), assignment.late)
             folder = out / spec.id / student
             if choice.entry is None:
                 _write(missing_result(spec, student, choice.reason), folder)

@@ -14,10 +14,13 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import extensions as ext
+from grader.files import write_text
 from grader.spec import ExerciseSpec, Limits, SpecError, _limits, course_root, load_exercise
 
 COURSE_FILE = "course.toml"
@@ -63,10 +66,17 @@ class Assignment:
     due: dt.datetime  # timezone-aware
     late: LatePolicy
     canvas: str = ""  # the assignment's column name in Canvas's gradebook (default: the title)
+    opens: dt.datetime | None = None  # timed work: the window a time multiplier scales (grader/extensions.py)
+    deadlines: Mapping[str, ext.Deadline] = field(default_factory=dict, compare=False, hash=False)  # per student
+    extensions_known: bool = True  # False in a bundle's assignment.toml: a student's extension is not known there
 
     @property
     def canvas_column(self) -> str:
         return self.canvas or self.title
+
+    def deadline(self, student: str | None) -> ext.Deadline:
+        """When ``student``'s work is due: their extension or time multiplier, else the assignment's date."""
+        return self.deadlines.get(student or "", ext.Deadline(self.due))
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,7 @@ def parse_assignment(assignment_id: str, table: Any, where: str, default_late: L
         raise CourseConfigError(f"{where}: assignment id must be lowercase letters, digits, '-' or '_'")
     if not isinstance(table, dict):
         raise CourseConfigError(f"{where}: must be a table")
-    _unknown(table, {"id", "title", "exercises", "due", "late", "canvas"}, where)
+    _unknown(table, {"id", "title", "exercises", "due", "late", "canvas", "opens"}, where)
     exercises = _field(table, "exercises", list, where)
     if not exercises or not all(isinstance(e, str) for e in exercises):
         raise CourseConfigError(f"{where}: field 'exercises' must be a non-empty list of exercise ids")
@@ -202,8 +212,12 @@ def parse_assignment(assignment_id: str, table: Any, where: str, default_late: L
     if repeated:
         raise CourseConfigError(f"{where}: exercise(s) listed twice: {', '.join(repeated)}")
     late = parse_late(table["late"], f"{where}.late") if "late" in table else default_late
+    due = parse_due(table.get("due"), f"{where}.due")
+    opens = parse_due(table["opens"], f"{where}.opens") if "opens" in table else None
+    if opens is not None and opens >= due:
+        raise CourseConfigError(f"{where}.opens: {opens.isoformat()} is not before the due date {due.isoformat()}")
     return Assignment(id=assignment_id, title=_field(table, "title", str, where, required=False) or assignment_id,
-                      exercises=tuple(exercises), due=parse_due(table.get("due"), f"{where}.due"), late=late,
+                      exercises=tuple(exercises), due=due, late=late, opens=opens,
                       canvas=_field(table, "canvas", str, where, required=False) or "")
 
 
@@ -257,7 +271,8 @@ def load_course(root: Path) -> Course:
         raise CourseConfigError(f"no {COURSE_FILE} in {root}: create one (see docs/workflow.md)")
     data = _read_toml(path)
     where = str(path)
-    _unknown(data, {"course", "defaults", "assignments"}, where)
+    _unknown(data, {"course", "defaults", "assignments", "extensions", "accommodations", "submission_limits"},
+             where)  # [submission_limits]: the course server's (grader/server/limits.py)
     course = _field(data, "course", dict, where)
     _unknown(course, {"name", "roster", "install"}, f"{where}: [course]")
     defaults = _field(data, "defaults", dict, where, required=False) or {}
@@ -279,9 +294,59 @@ def load_course(root: Path) -> Course:
                                         f"{assignment.id}; an exercise belongs to one assignment")
             owner[exercise] = assignment.id
     roster = _field(course, "roster", str, f"{where}: [course]")
+    students = load_roster((root / roster).resolve())
+    granted = personal_deadlines(root, data, assignments, {s.id for s in students})
+    assignments = {aid: dataclasses.replace(a, deadlines=granted[aid]) for aid, a in assignments.items()}
     return Course(name=_field(course, "name", str, f"{where}: [course]"), root=root, path=path,
-                  students=load_roster((root / roster).resolve()), assignments=assignments,
+                  students=students, assignments=assignments,
                   default_limits=dict(limits), install=course.get("install") or DEFAULT_INSTALL)
+
+
+def extension_entries(root: Path, data: dict[str, Any] | None = None) -> ext.Entries:
+    """The extensions and accommodations of course.toml (``data``: already read) and of extensions.toml."""
+    path = root / COURSE_FILE
+    try:
+        entries = ext.from_tables(data if data is not None else _read_toml(path), str(path))
+        imported = root / ext.EXTENSIONS_FILE
+        if imported.is_file():
+            entries = entries.merge(ext.from_tables(_read_toml(imported), str(imported)))
+    except ext.ExtensionError as exc:
+        raise CourseConfigError(str(exc)) from None
+    return entries
+
+
+def import_extensions(root: Path, csv_path: Path) -> tuple[int, int, Path]:
+    """Replace extensions.toml with the CSV's extensions and multipliers, all or nothing (every row is checked
+    against the roster, the assignments and course.toml first); returns (extensions, multipliers, file)."""
+    course = load_course(root)
+    try:
+        rows = ext.read_csv(csv_path)
+        merged = ext.from_tables(_read_toml(course.path), str(course.path)).merge(rows)
+        windows = {a.id: ext.Window(a.due, a.opens) for a in course.assignments.values()}
+        ext.deadlines(merged, windows, set(course.roster()))
+    except ext.ExtensionError as exc:
+        raise CourseConfigError(f"nothing imported:\n{exc}") from None
+    target = course.root / ext.EXTENSIONS_FILE
+    before = target.read_text(encoding="utf-8") if target.is_file() else None
+    write_text(target, ext.toml_text(rows, csv_path.name))
+    try:
+        load_course(root)
+    except CourseConfigError:  # cannot happen once the rows are checked; if it did, the old file comes back
+        if before is None:
+            target.unlink()
+        else:
+            write_text(target, before)
+        raise
+    return len(rows.extensions), len(rows.multipliers), target
+
+
+def personal_deadlines(root: Path, data: dict[str, Any], assignments: dict[str, Assignment],
+                       roster: set[str]) -> dict[str, dict[str, ext.Deadline]]:
+    windows = {aid: ext.Window(a.due, a.opens) for aid, a in assignments.items()}
+    try:
+        return ext.deadlines(extension_entries(root, data), windows, roster)
+    except ext.ExtensionError as exc:
+        raise CourseConfigError(str(exc)) from None
 
 
 def assignment_toml(assignment: Assignment, course_name: str) -> str:
@@ -291,6 +356,8 @@ def assignment_toml(assignment: Assignment, course_name: str) -> str:
              f"title = {json.dumps(assignment.title)}",
              f"exercises = [{', '.join(json.dumps(e) for e in assignment.exercises)}]",
              f"due = {assignment.due.isoformat()}"]
+    if assignment.opens is not None:
+        lines.append(f"opens = {assignment.opens.isoformat()}")
     if not late.accept_late:
         lines.append('late = "none"')
     else:
@@ -305,7 +372,8 @@ def load_assignment_file(path: Path) -> Assignment:
     data = _read_toml(path)
     table = _field(data, "assignment", dict, str(path))
     assignment_id = _field(table, "id", str, f"{path}: [assignment]")
-    return parse_assignment(assignment_id, table, f"{path}: [assignment]", LatePolicy())
+    parsed = parse_assignment(assignment_id, table, f"{path}: [assignment]", LatePolicy())
+    return dataclasses.replace(parsed, extensions_known=False)
 
 
 def known_assignments(root: Path) -> list[Assignment] | None:

@@ -118,10 +118,9 @@ def submit(exercise: str, source: Path, student: str, inbox: Path, now: dt.datet
         raise SubmitError(f"{source} does not exist")
     kind = validate(spec, source)
     when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    report = precheck(spec, source, root, when, run_tests)
+    report = precheck(spec, source, root, when, run_tests, student)
     if not report.accepted:
-        raise SubmitError(f"not submitted: {report.timing}; it could never count. Ask course staff if you "
-                          "have an extension")
+        raise SubmitError(report.refusal())
     name = stored_name(spec, source)
     student_dir = inbox / spec.id / student
     student_dir.mkdir(parents=True, exist_ok=True)

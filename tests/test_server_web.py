@@ -180,6 +180,12 @@ def test_forms_without_csrf_or_from_a_foreign_origin_or_host_are_refused(site: S
     assert ta.post("/instructor/release", data={"assignment": "t1", "csrf": good[ta]},
                    headers=ORIGIN).status_code == 403
     assert ta.post("/my/submit", data={"exercise": "w01-toy", "csrf": good[ta]}, headers=ORIGIN).status_code == 403
+    raw = student.post(f"/my/submit?exercise=w01-toy&name=toy.py&csrf={good[student]}", content=REFERENCE_TOY,
+                       headers={**ORIGIN, "Content-Type": "text/x-python"})  # the API's raw-body form: not ours
+    assert raw.status_code == 403
+    multipart = student.post("/my/submit", data={"exercise": "w01-toy", "csrf": "forged"},
+                             files={"file": ("toy.py", REFERENCE_TOY.encode(), "text/x-python")}, headers=ORIGIN)
+    assert multipart.status_code == 403 and "does not come from this session" in multipart.text
     assert not (site.data / "released.json").exists()
     assert not (site.data / "results" / "overrides.jsonl").exists()
     assert not (site.data / "store").exists() and not (site.data / "regrades").exists()
@@ -235,7 +241,8 @@ def test_a_student_sees_only_their_own_pages_and_never_staff_text(site: Site) ->
     listed = bob.get("/my/index.html").text
     assert "No submissions yet" in listed and "alice" not in listed
     for path in ("/review/index.html", "/review/ta/w01-toy/alice.html", "/review/export/gradebook.csv",
-                 "/review/student/alice/index.html", "/instructor/index.html", "/instructor/export/gradebook"):
+                 "/review/student/alice/index.html", "/instructor/index.html", "/instructor/export/gradebook",
+                 "/instructor/regrade/1.html"):
         assert bob.get(path).status_code == 403, path
     ta = sign_in(site.client(), site.tokens["ta1"])
     assert ta.get("/instructor/index.html").status_code == 403

@@ -34,9 +34,11 @@ def serve(root: Path, *, host: str, port: int, db: str | None, data: Path | None
 
     from grader.course import load_course
     from grader.server.app import make_app
+    from grader.server.limits import submission_limits
     from grader.server.web import web_settings
 
     load_course(root)  # a broken course.toml fails here, not on the first submission
+    submission_limits(root)
     server = open_server(root, db, data, backend, job_deadline_s=job_deadline)
     logging.getLogger("uvicorn.access").addFilter(lambda record: "authorization" not in str(record.args).lower())
     web = web_settings(host, port, public_url)

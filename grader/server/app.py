@@ -4,7 +4,10 @@ Every request carries ``Authorization: Bearer <token>``; only the token's HMAC i
 student sees only their own submissions: another student's id answers 404, exactly like an id that
 does not exist, so ids cannot be probed. Results are shown through the student view of
 grader/site/views.py (hidden tests never listed, no judge messages, no TA text). Failed logins are
-rate-limited per client address. Nothing here logs a token.
+rate-limited per client address; submissions per (student, exercise) by a token bucket in the
+database (limits.py); uploads are streamed under a hard cap (uploads.py), through the one intake the
+upload page uses too (upload.py). Nothing here logs a token. The browser pages are web.py and its
+siblings (docs/server.md).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from grader.server.db import Submission, User, aware, user_by_hash
 from grader.server.dispatch import Dispatcher
 from grader.server.pool import WorkerPool
 from grader.server.store import Server, history
-from grader.server.upload import TOO_LARGE, UploadRefused, declared_ok, receive
+from grader.server.upload import take
+from grader.server.uploads import UploadRefused
 from grader.server.visible import counted_id, shown
 from grader.server.web import Web
 from grader.text import clean
@@ -155,15 +159,9 @@ async def me(request: Request) -> JSONResponse:
 
 async def submit(request: Request) -> JSONResponse:
     user = authenticate(request)
-    if not declared_ok(request.headers.get("content-length")):
-        raise Refused(413, TOO_LARGE)
     if user.role != "student":
-        raise Refused(403, "only students submit (staff accounts grade)")
-    async with request.form(max_files=1, max_fields=4) as form:
-        try:
-            row, warnings = await receive(request.app.state.server, user.id, form.get("exercise"), form.get("file"))
-        except UploadRefused as exc:
-            raise Refused(exc.status, exc.message) from None
+        raise Refused(403, "only students submit (staff accounts grade)")  # so staff are never rate-limited
+    row, warnings = await take(request, request.app.state.server, user.id)  # refusals: UploadRefused
     request.app.state.pool.wake()
     with request.app.state.server.sessions() as session:
         place = monitor.waiting_place(session, row.id)
@@ -191,8 +189,8 @@ async def get_result(request: Request) -> JSONResponse:
 
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Refused)
-    return answer({"error": exc.message}, exc.status, exc.headers)
+    assert isinstance(exc, (Refused, UploadRefused))
+    return answer({"error": exc.message}, exc.status, getattr(exc, "headers", None))
 
 
 def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader",
@@ -217,7 +215,7 @@ def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_
         Route("/api/submissions/{id}", get_submission),
         Route("/api/submissions/{id}/result", get_result),
         *pages.routes(), *student_pages.routes(), *review.routes(), *instructor.routes(),
-    ], exception_handlers={Refused: refused}, lifespan=lifespan)
+    ], exception_handlers={Refused: refused, UploadRefused: refused}, lifespan=lifespan)
     app.state.server, app.state.pool, app.state.limiter = server, pool, FailedLogins()
     app.state.review = review.review_app(server)
     pages.install(app, web)

@@ -89,6 +89,15 @@ class Grade(Base):
     graded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+
+class SubmissionBucket(Base):
+    """One (student, exercise) submission limit as a token bucket kept in one number (GCRA, see
+    grader/server/limits.py): every server process shares it, and a restart does not refill it."""
+    __tablename__ = "submission_buckets"
+    student: Mapped[str] = mapped_column(String(64), primary_key=True)
+    exercise: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ready_at: Mapped[float] = mapped_column(Float, default=0.0)  # seconds since the epoch, server clock
+
 class WorkerBeat(Base):
     """A grading worker's heartbeat (embedded pool or `grader worker`): what /api/health calls "seen"."""
     __tablename__ = "worker_beats"

@@ -154,7 +154,7 @@ def update_counted(server: Server, student: str, exercise: str) -> None:
     with _COUNTED, server.sessions() as session:
         rows = {r.id: r for r in history(session, student, exercise) if r.status != "ungradable"}
         entries = [entry_of(r) for r in rows.values()]
-        choice = choose(entries, assignment.due, assignment.late)
+        choice = choose(entries, assignment.deadline(student), assignment.late)
         if choice.entry is None:
             return
         chosen = int(choice.entry.folder.name.removeprefix("submission-"))

@@ -26,6 +26,7 @@ from grader.inbox import InboxEntry, Manifest, SubmitError, check_context, store
 from grader.intake import MAX_ARCHIVE_BYTES, sha256_of
 from grader.precheck import assignment_of, precheck
 from grader.server.db import LIVE, Submission, aware, utcnow
+from grader.server.limits import SubmissionLimits, take
 from grader.server.queue import enqueue
 from grader.spec import SpecError, load_exercise
 from grader.text import clean
@@ -72,8 +73,9 @@ def store_file(data: Path, source: Path, name: str) -> tuple[str, Path]:
 
 
 def accept(server: Server, student: str, exercise: str, upload: Path, source_name: str,
-           now: dt.datetime | None = None) -> tuple[Submission, list[str]]:
-    """Check and store one uploaded file; raises SubmitError with the student's message (nothing stored)."""
+           now: dt.datetime | None = None, limits: SubmissionLimits | None = None) -> tuple[Submission, list[str]]:
+    """Check and store one uploaded file; raises SubmitError with the student's message (nothing stored).
+    ``limits``: the student's submission bucket (grader/server/limits.py) takes a token, or refuses."""
     try:
         spec = load_exercise(exercise, server.root)
     except SpecError:
@@ -89,20 +91,21 @@ def accept(server: Server, student: str, exercise: str, upload: Path, source_nam
         shutil.copyfile(upload, staged)
         kind = validate(spec, staged)  # intake: size caps, archive checks, notebooks (raises SubmitError)
         when = (now or utcnow()).astimezone(dt.UTC)
-        report = precheck(spec, staged, server.root, when, run_tests=False)  # answers at once: no tests here
+        report = precheck(spec, staged, server.root, when, run_tests=False, student=student)  # no tests here
         if not report.accepted:
-            raise SubmitError(f"not submitted: {report.timing}; it could never count. Ask course staff if you "
-                              "have an extension")
+            raise SubmitError(report.refusal())
         assignment = assignment_of(spec, server.root)
-        days = late_days(when, assignment.due) if assignment else 0
-        digest, stored = store_file(server.data, staged, name)
-    with server.sessions.begin() as session:  # the submission and its job: one transaction (the outbox)
-        row = Submission(student=student, exercise=spec.id, assignment=assignment_id, source_name=source_name[:256],
-                         kind=kind, sha256=digest, stored_path=str(stored), submitted_at=when, late_days=days,
-                         status="queued")
-        session.add(row)
-        session.flush()
-        enqueue(session, row.id, LIVE, server.root)
+        days = late_days(when, assignment.deadline(student).due) if assignment else 0
+        with server.sessions.begin() as session:  # token, submission and job: one transaction (the outbox)
+            if limits is not None:
+                take(session, student, spec.id, limits, when)  # TooManySubmissions: nothing stored
+            digest, stored = store_file(server.data, staged, name)
+            row = Submission(student=student, exercise=spec.id, assignment=assignment_id, kind=kind, sha256=digest,
+                             source_name=source_name[:256], stored_path=str(stored), submitted_at=when,
+                             late_days=days, status="queued")
+            session.add(row)
+            session.flush()
+            enqueue(session, row.id, LIVE, server.root)
     return row, report.lines()
 
 

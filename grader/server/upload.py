@@ -1,48 +1,48 @@
 """One intake for uploads, whichever door they come through (the JSON API or the student's upload page):
-the size cap on the declared and the received length, then grader/server/store.py ``accept`` (the same
-checks as `grader submit`), and the worker pool woken. Nothing is stored unless it is accepted.
+the body streamed under the hard cap (uploads.py), an optional check of the form (the page's CSRF
+token), the student's submission bucket (limits.py), then store.py ``accept`` (the same checks as
+`grader submit`). Every refusal is an UploadRefused with the student's message; nothing is stored
+unless the submission is accepted.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.requests import Request
 
 from grader.inbox import SubmitError
-from grader.server.db import Submission
+from grader.server.db import Submission, utcnow
+from grader.server.limits import TooManySubmissions, submission_limits, waiting
 from grader.server.store import MAX_UPLOAD_BYTES, Server, accept
+from grader.server.uploads import Upload, UploadRefused, receive
 from grader.text import clean
 
-FORM_SLACK = 64 * 1024  # the multipart envelope and the other fields around the file
-TOO_LARGE = f"not submitted: uploads must be under {MAX_UPLOAD_BYTES >> 20} MiB"
+Check = Callable[[Upload], UploadRefused | None]
 
 
-class UploadRefused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
-
-
-def declared_ok(length: str | None) -> bool:
-    """The Content-Length is given and small enough to read the form at all."""
-    return length is not None and length.isdigit() and int(length) <= MAX_UPLOAD_BYTES + FORM_SLACK
-
-
-async def receive(server: Server, student: str, exercise: object, upload: object) -> tuple[Submission, list[str]]:
-    """Accept one uploaded file for ``exercise``; raises UploadRefused with the student's message."""
-    if not isinstance(exercise, str) or not isinstance(upload, UploadFile) or not upload.filename:
-        raise UploadRefused(400, "send the exercise id and one file")
+async def take(request: Request, server: Server, student: str,
+               check: Check | None = None) -> tuple[Submission, list[str]]:
+    """Receive, check and store one submission of ``student``; raises UploadRefused."""
+    limits = await run_in_threadpool(submission_limits, server.root)
     with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
-        path = Path(tmp) / "upload"
-        with path.open("wb") as out:
-            shutil.copyfileobj(upload.file, out)
-        if path.stat().st_size > MAX_UPLOAD_BYTES:
-            raise UploadRefused(413, TOO_LARGE)
+        upload = await receive(request, Path(tmp), MAX_UPLOAD_BYTES)  # streamed under the cap
+        problem = check(upload) if check is not None else None
+        if problem is not None:
+            raise problem
         try:
-            return await run_in_threadpool(accept, server, student, exercise, path, upload.filename)
+            with server.sessions() as session:  # a full bucket answers before intake runs
+                retry_at = waiting(session, student, upload.exercise, limits, utcnow())
+            if retry_at is not None:
+                raise TooManySubmissions(clean(upload.exercise, 64), retry_at, limits)
+            return await run_in_threadpool(accept, server, student, upload.exercise, upload.path,
+                                           upload.filename, None, limits)
+        except TooManySubmissions as exc:
+            refused = UploadRefused(429, str(exc))
+            refused.headers = {"Retry-After": str(max(1, int((exc.retry_at - utcnow()).total_seconds() + 0.999)))}
+            raise refused from None
         except SubmitError as exc:
             raise UploadRefused(422, clean(str(exc), 2000)) from None

@@ -51,12 +51,13 @@ def publish(server: Server, exercises: list[str]) -> dict[str, str]:
     return current
 
 
-def release_of(server: Server, exercise: str) -> Release:
+def release_of(server: Server, exercise: str, student: str) -> Release:
+    """Published by an instructor, else after ``student``'s own due date (their extension counts), else before."""
     if exercise in released(server):
         return Release.PUBLISHED
     course = load_course(server.root)
     assignment = next((a for a in course.assignments.values() if exercise in a.exercises), None)
-    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.due:
+    if assignment is not None and dt.datetime.now(dt.UTC) > assignment.deadline(student).due:
         return Release.AFTER_DUE
     return Release.BEFORE_DUE
 
@@ -69,7 +70,7 @@ def counted_id(server: Server, student: str, exercise: str) -> int | None:
         rows = [r for r in history(session, student, exercise) if r.status != "ungradable"]
     if assignment is None or not rows:
         return None
-    choice = choose([entry_of(r) for r in rows], assignment.due, assignment.late)
+    choice = choose([entry_of(r) for r in rows], assignment.deadline(student), assignment.late)
     if choice.entry is None:
         return None
     return int(choice.entry.folder.name.removeprefix("submission-"))
@@ -125,7 +126,7 @@ def counted_result(server: Server, row: Submission) -> Result | None:
 def shown(server: Server, row: Submission, counted: int | None = None) -> Shown:
     """What ``row``'s student sees: the counted one with the overrides in force, any other as graded."""
     counted = counted_id(server, row.student, row.exercise) if counted is None else counted
-    release = release_of(server, row.exercise)
+    release = release_of(server, row.exercise, row.student)
     if counted == row.id and (result := counted_result(server, row)) is not None:
         log, _ = OverrideLog.at(server.results).read()
         adjusted = adjust(result, row.student, log)
