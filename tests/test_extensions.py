@@ -270,7 +270,7 @@ def test_the_server_applies_extensions_and_reads_a_new_import_without_a_restart(
 def test_results_are_released_to_a_student_after_their_own_due_date(tmp_path: Path) -> None:
     from grader.server.db import open_db
     from grader.server.store import Server
-    from grader.server.visible import release_of  # with publication (docs/server.md)
+    from grader.server.visible import release_of
     from grader.site.views import Release
 
     root = make_course(tmp_path / "course", ASSIGNMENTS.replace("2030-", "2020-") + '[extensions.t1]\nalice = '

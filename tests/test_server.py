@@ -522,6 +522,53 @@ def test_status_shows_each_submission_and_its_place_in_the_queue(server: Running
     assert len(status.output.splitlines()) == 1  # alice's is not listed
     pending = runner.invoke(main, ["results", "w01-toy"])
     assert pending.exit_code == 0 and "status: queued" in pending.output
+    health = httpx.get(server.url + "/api/health", timeout=10)
+    assert health.status_code == 200  # the database answers...
+    assert health.json() | {"version": ""} == {"ok": False, "database": True, "broker": None, "workers_seen": 0,
+                                               "version": ""}  # ...but nothing grades (--workers 0)
+    depth = httpx.get(server.url + "/api/queue", timeout=10).json()
+    assert depth["by_state"] == {"queued": 2} and depth["by_priority"] == {"live": {"queued": 2}}
+    assert depth["oldest_waiting_s"] >= 0 and depth["slots"] == 0
+
+
+def test_a_job_running_past_its_deadline_while_its_worker_still_beats_is_queued_again(tmp_path: Path,
+                                                                                      database: str) -> None:
+    import datetime as dt
+
+    from grader.server.db import Job
+    from grader.server.queue import claim, expire, renew
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, database)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    job_id = job_of(server, row.id).id
+    with server.sessions.begin() as session:
+        assert claim(session, job_id, "stuck", 30, 3)
+        assert expire(session, 60, 3, max_running_s=600) == 0
+        session.query(Job).update({"started_at": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=601)})
+    with server.sessions.begin() as session:
+        assert renew(session, "stuck", 30, [job_id]) == 1  # it still beats...
+        assert expire(session, 60, 3, max_running_s=600) == 1  # ...but it overran: graded elsewhere
+        assert renew(session, "stuck", 30, [job_id]) == 0
+        job = session.get(Job, job_id)
+        assert job is not None and job.state == "queued" and "deadline" in job.last_error
+
+
+def test_writing_the_same_grade_twice_keeps_one_row(tmp_path: Path, database: str) -> None:
+    from grader.server.db import Grade, Job
+    from grader.server.queue import record_grade
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, database)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    for score in (5.0, 1.0):  # two workers finishing the same job (a re-delivery): the first write stands
+        with server.sessions.begin() as session:
+            job = session.get(Job, job_of(server, row.id).id)
+            assert job is not None
+            record_grade(session, job, tmp_path / "somewhere", score, 5.0)
+    with server.sessions() as session:
+        assert [(g.score, g.max_score) for g in session.query(Grade)] == [(5.0, 5.0)]
+        assert session.query(Job).one().state == "done"
 
 
 def test_browser_sign_in_on_grader_serve_keeps_the_token_out_of_the_log_and_url(server: Running) -> None:

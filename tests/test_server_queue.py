@@ -9,11 +9,14 @@ uses the worker scripts/setup_services.sh starts (CI), found through GRADER_CI_W
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -286,3 +289,93 @@ def test_the_worker_ci_started_grades_a_submission(tmp_path: Path, monkeypatch: 
         assert cluster.rows(f"select count(*) from grades where submission_id = {sent['id']}") == [(1,)]
     finally:
         cluster.stop_all()
+
+
+def test_regrades_wait_behind_live_submissions_and_keep_the_old_grade(cluster: Cluster) -> None:
+    from grader.server.db import REGRADE, open_db
+    from grader.server.queue import enqueue
+
+    cluster.start_server()
+    cluster.start_worker()
+    first = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice", "bob")]
+    cluster.wait("select count(*) from jobs where state = 'done'", [(5,)])
+    hidden = cluster.course / "hidden_tests" / "w01-toy" / "test_toy.py"
+    hidden.write_text(hidden.read_text() + "\n# a hidden test changed after the deadline\n")
+    sessions = open_db(cluster.db)
+    with sessions.begin() as session:  # what an instructor's re-grade does (one job per counted submission)
+        for sent in first:
+            enqueue(session, sent["id"], REGRADE, cluster.course)
+    live = cluster.upload("carol")
+    cluster.wait("select count(*) from jobs where state = 'done'", [(11,)])
+    started = cluster.rows("select priority, submission_id from jobs where priority = 10 or submission_id = "
+                           f"{live['id']} order by started_at, id")
+    before_live = started.index((0, live["id"]))
+    assert before_live <= 3, started  # at most the re-grades already sent when the student submitted
+    keys = cluster.rows("select submission_id, count(distinct grade_key) from grades group by submission_id "
+                        "order by submission_id")
+    assert keys == [(s["id"], 2) for s in first] + [(live["id"], 1)]  # old and new grade side by side
+    sessions.kw["bind"].dispose()
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of this test's own (initdb in a temporary folder), which the test may restart."""
+
+    def __init__(self) -> None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+        if not found:
+            pytest.skip("no PostgreSQL binaries under /usr/lib/postgresql (scripts/setup_services.sh installs them)")
+        self.bin = found[-1].parent
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="grader-pg-"))
+        self.url = f"postgresql://grader@127.0.0.1:{self.port}/postgres"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["su", "postgres", "-c", shlex.join(command)]
+        subprocess.run(command, check=True, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def init(self) -> None:
+        self._run("initdb", "-D", str(self.folder / "data"), "-U", "grader", "--auth=trust")
+        self.start()
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w", "-o",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.SubprocessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def test_postgresql_restarted_mid_burst_loses_nothing_and_grades_once(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = redis_problem(REDIS)
+    if problem:
+        pytest.skip(problem)
+    postgres = PrivatePostgres()
+    try:
+        postgres.init()
+        monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))
+        cluster = make_cluster(tmp_path, postgres.url, REDIS)
+        try:
+            cluster.start_server()
+            cluster.start_worker()
+            sent = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice")]
+            cluster.wait("select count(*) from jobs where state = 'done'", [(1,)])
+            postgres.stop()  # mid-burst: the server, the dispatcher and the worker lose their connections
+            time.sleep(3)
+            postgres.start()
+            sent.append(cluster.upload("bob"))
+            cluster.wait("select count(*) from jobs where state = 'done'", [(5,)])
+            assert grades_per_submission(cluster) == [(s["id"], 1) for s in sent]
+        finally:
+            cluster.stop_all()
+    finally:
+        postgres.remove()

@@ -5,15 +5,15 @@ student sees only their own submissions: another student's id answers 404, exact
 does not exist, so ids cannot be probed. Results are shown through the student view of
 grader/site/views.py (hidden tests never listed, no judge messages, no TA text). Failed logins are
 rate-limited per client address; submissions per (student, exercise) by a token bucket in the
-database (limits.py); uploads are streamed under a hard cap (uploads.py), through the one intake the
-upload page uses too (upload.py). Nothing here logs a token. The browser pages are web.py and its
-siblings (docs/server.md).
+database (limits.py); uploads are streamed under a hard cap (upload.py). Nothing here logs a token.
 """
 
 from __future__ import annotations
 
 import math
+import tempfile
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -30,8 +30,7 @@ from grader.server.db import Submission, User, aware, user_by_hash
 from grader.server.dispatch import Dispatcher
 from grader.server.pool import WorkerPool
 from grader.server.store import Server, history
-from grader.server.upload import take
-from grader.server.uploads import UploadRefused
+from grader.server.upload import UploadRefused, accept_upload, stream_body
 from grader.server.visible import counted_id, shown
 from grader.server.web import Web
 from grader.text import clean
@@ -159,9 +158,14 @@ async def me(request: Request) -> JSONResponse:
 
 async def submit(request: Request) -> JSONResponse:
     user = authenticate(request)
+    server: Server = request.app.state.server
     if user.role != "student":
         raise Refused(403, "only students submit (staff accounts grade)")  # so staff are never rate-limited
-    row, warnings = await take(request, request.app.state.server, user.id)  # refusals: UploadRefused
+    with tempfile.TemporaryDirectory(prefix="grader-recv-") as tmp:
+        try:  # streamed under the cap, then the submission limit and the intake (upload.py)
+            row, warnings = await accept_upload(server, user.id, await stream_body(request, Path(tmp)))
+        except UploadRefused as exc:
+            raise Refused(exc.status, exc.message, exc.headers) from None
     request.app.state.pool.wake()
     with request.app.state.server.sessions() as session:
         place = monitor.waiting_place(session, row.id)
@@ -189,8 +193,8 @@ async def get_result(request: Request) -> JSONResponse:
 
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, (Refused, UploadRefused))
-    return answer({"error": exc.message}, exc.status, getattr(exc, "headers", None))
+    assert isinstance(exc, Refused)
+    return answer({"error": exc.message}, exc.status, exc.headers)
 
 
 def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader",
@@ -215,7 +219,7 @@ def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_
         Route("/api/submissions/{id}", get_submission),
         Route("/api/submissions/{id}/result", get_result),
         *pages.routes(), *student_pages.routes(), *review.routes(), *instructor.routes(),
-    ], exception_handlers={Refused: refused, UploadRefused: refused}, lifespan=lifespan)
+    ], exception_handlers={Refused: refused}, lifespan=lifespan)
     app.state.server, app.state.pool, app.state.limiter = server, pool, FailedLogins()
     app.state.review = review.review_app(server)
     pages.install(app, web)

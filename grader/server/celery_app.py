@@ -16,11 +16,11 @@ import logging
 import os
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from grader.server.jobs import Judges, run_job
 from grader.server.monitor import beat
@@ -38,9 +38,10 @@ def queue_names(prefix: str) -> tuple[str, str]:
 def make_celery(broker: str, prefix: str, job_deadline_s: float) -> Celery:
     live, regrade = queue_names(prefix)
     app = Celery("grader", broker=broker, set_as_current=False)
+    queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in (live, regrade))  # one exchange each
     app.conf.update(
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-        task_ignore_result=True, task_default_queue=live, task_queues=(Queue(live), Queue(regrade)),
+        task_ignore_result=True, task_default_queue=live, task_queues=queues,
         broker_transport_options={"visibility_timeout": int(job_deadline_s * 2 + 60),
                                   "queue_order_strategy": "priority"},
         broker_connection_retry_on_startup=True, broker_connection_timeout=5,
@@ -52,7 +53,13 @@ def make_celery(broker: str, prefix: str, job_deadline_s: float) -> Celery:
         context = _CONTEXT.get("worker")
         if context is None:
             raise RuntimeError("this process is not a `grader worker`")
-        outcome = run_job(context.server, context.judges, int(job_id), context.name)
+        with context.lock:
+            context.active.add(int(job_id))
+        try:
+            outcome = run_job(context.server, context.judges, int(job_id), context.name)
+        finally:
+            with context.lock:
+                context.active.discard(int(job_id))
         logging.getLogger("grader.worker").info("job %s: %s", job_id, outcome)
         return outcome
 
@@ -65,6 +72,8 @@ class WorkerContext:
     judges: Judges
     name: str
     slots: int
+    active: set[int] = field(default_factory=set)  # the jobs this worker's threads grade right now
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _CONTEXT: dict[str, WorkerContext] = {}
@@ -73,9 +82,11 @@ _CONTEXT: dict[str, WorkerContext] = {}
 def _beat(context: WorkerContext, stop: threading.Event) -> None:
     while not stop.wait(BEAT_S):
         try:
+            with context.lock:
+                active = set(context.active)
             with context.server.sessions.begin() as session:
-                busy = renew(session, context.name, context.server.lease_s)
-                beat(session, context.name, context.slots, busy)
+                renew(session, context.name, context.server.lease_s, active)
+                beat(session, context.name, context.slots, len(active))
         except Exception as exc:  # noqa: BLE001 - the database may be restarting: beat again later
             logging.getLogger("grader.worker").warning("heartbeat failed: %s", str(exc)[:300])
 

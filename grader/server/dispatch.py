@@ -84,7 +84,8 @@ class Dispatcher:
             if restarted:
                 LOG.warning("the broker restarted: sending every dispatched job again")
                 session.execute(update(Job).where(Job.state == "dispatched").values(state="queued", lease_until=None))
-            expire(session, server.dispatch_timeout_s, server.max_attempts)
+            expire(session, server.dispatch_timeout_s, server.max_attempts,
+                   max_running_s=server.job_deadline_s * 2 + 60)
             jobs = [(j.id, j.priority) for j in waiting(session, self.batch, LIVE)]
             if not jobs:
                 in_flight = session.scalar(select(func.count()).select_from(Job).where(

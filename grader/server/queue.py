@@ -12,6 +12,7 @@ through here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,9 +93,12 @@ def claim(session: Session, job_id: int, worker: str, lease_s: float, max_attemp
     return True
 
 
-def renew(session: Session, worker: str, lease_s: float) -> int:
-    """Extend the leases of every job ``worker`` is running (its heartbeat)."""
-    done = session.execute(update(Job).where(Job.state == "running", Job.worker == worker[:128])
+def renew(session: Session, worker: str, lease_s: float, job_ids: Collection[int]) -> int:
+    """Extend the leases of the jobs ``worker`` is grading right now (its heartbeat)."""
+    if not job_ids:
+        return 0
+    done = session.execute(update(Job).where(Job.id.in_(list(job_ids)), Job.state == "running",
+                                             Job.worker == worker[:128])
                            .values(lease_until=utcnow() + dt.timedelta(seconds=lease_s)))
     return int(done.rowcount)  # type: ignore[attr-defined]
 
@@ -131,17 +135,23 @@ def fail(session: Session, job_id: int, reason: str, max_attempts: int, worker: 
     return job.state
 
 
-def expire(session: Session, dispatch_timeout_s: float, max_attempts: int, everything: bool = False) -> int:
-    """Jobs whose running lease ran out (a worker that died) and jobs dispatched longer than
+def expire(session: Session, dispatch_timeout_s: float, max_attempts: int, everything: bool = False,
+           max_running_s: float | None = None) -> int:
+    """Jobs whose running lease ran out (a worker that died), running longer than ``max_running_s`` (a
+    worker stuck past the job deadline while still beating) and jobs dispatched longer than
     ``dispatch_timeout_s`` ago (a broker that lost them) go back to "queued" (or "failed" when out of
     attempts); with ``everything``, every running job (the embedded server that held them died)."""
     now = utcnow()
     running = select(Job).where(Job.state == "running")
     if not everything:
-        running = running.where(Job.lease_until < now)
+        stuck = Job.lease_until < now
+        if max_running_s is not None:
+            stuck = or_(stuck, Job.started_at < now - dt.timedelta(seconds=max_running_s))
+        running = running.where(stuck)
     count = 0
     for job in list(session.scalars(running)):
-        fail(session, job.id, f"the worker stopped while grading it (attempt {job.attempts})", max_attempts)
+        fail(session, job.id, f"the worker stopped or overran its deadline while grading it (attempt "
+                              f"{job.attempts})", max_attempts)
         count += 1
     lost = session.execute(update(Job).where(Job.state == "dispatched", Job.lease_until < now)
                            .values(state="queued", lease_until=None))

@@ -17,13 +17,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from grader.course import load_course
-from grader.review.guard import CSRF_REFUSED, csrf_valid, page_headers
+from grader.review.guard import page_headers
 from grader.server.db import Submission, aware
 from grader.server.monitor import waiting_place
 from grader.server.sessions import BrowserSession
 from grader.server.store import Server, history
-from grader.server.upload import take
-from grader.server.uploads import Upload, UploadRefused
+from grader.server.upload import UploadRefused, receive
 from grader.server.visible import Shown, counted_id, shown
 from grader.server.web import html, page, refused_page, server_page
 from grader.text import clean
@@ -79,18 +78,10 @@ async def index(request: Request, who: BrowserSession | None, form: FormData | N
 
 
 async def submit(request: Request, who: BrowserSession | None, form: FormData | None) -> Response:
-    """The upload form: the API's intake (grader/server/upload.py), with the session's CSRF token checked
-    once the body is in and before anything is stored."""
-    assert who is not None
+    assert who is not None and form is not None
     server: Server = request.app.state.server
-
-    def csrf(upload: Upload) -> UploadRefused | None:
-        return None if csrf_valid(upload.fields.get("csrf"), who.csrf) else UploadRefused(403, CSRF_REFUSED)
-
-    if request.headers.get("content-type", "").partition(";")[0].strip().lower() != "multipart/form-data":
-        return refused_page(HTTPStatus.FORBIDDEN, CSRF_REFUSED, "Form expired", "/my/index.html")  # not our form
     try:
-        row, warnings = await take(request, server, who.user, csrf)
+        row, warnings = await receive(server, who.user, form.get("exercise"), form.get("file"))
     except UploadRefused as exc:
         body = await run_in_threadpool(_index, server, who, None, None, exc.message)
         return html(body, exc.status)

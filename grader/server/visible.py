@@ -51,8 +51,9 @@ def publish(server: Server, exercises: list[str]) -> dict[str, str]:
     return current
 
 
-def release_of(server: Server, exercise: str, student: str) -> Release:
-    """Published by an instructor, else after ``student``'s own due date (their extension counts), else before."""
+def release_of(server: Server, exercise: str, student: str | None = None) -> Release:
+    """The release phase for ``student``: "after the due date" starts at their own due date (an extension
+    or a time multiplier, grader/extensions.py), so nothing hidden shows while they may still submit."""
     if exercise in released(server):
         return Release.PUBLISHED
     course = load_course(server.root)

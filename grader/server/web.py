@@ -39,6 +39,7 @@ from grader.server.sessions import (
     login_token,
 )
 from grader.server.store import Server
+from grader.server.upload import FORM_SLACK, declared_ok
 from grader.site.pages import message_page
 from grader.site.render import csp, render
 
@@ -109,8 +110,7 @@ def too_many(wait: float) -> HTMLResponse:
 
 def page(handler: Handler, roles: tuple[str, ...] | None = None, *, upload: bool = False,
          csrf: bool = True) -> Callable[[Request], Awaitable[Response]]:
-    """An endpoint that runs ``handler`` only past the Host, Origin, session, role and CSRF checks
-    (``upload``: the handler streams the body itself and checks the form's CSRF token, student_pages.py)."""
+    """An endpoint that runs ``handler`` only past the Host, Origin, session, role and CSRF checks."""
 
     async def endpoint(request: Request) -> Response:
         web: Web = request.app.state.web
@@ -128,12 +128,14 @@ def page(handler: Handler, roles: tuple[str, ...] | None = None, *, upload: bool
                 return refused_page(HTTPStatus.FORBIDDEN, "Sign in first (your session ended).", back="/login")
             if who.role not in roles:
                 return refused_page(HTTPStatus.FORBIDDEN, "This page is not for your account.")
-        if request.method not in ("POST",) or upload:  # an upload streams its own body (upload.py)
+        if request.method not in ("POST",):
             return await handler(request, who, None)
         length = request.headers.get("content-length")
-        if not (length or "").isdigit() or int(length or 0) > MAX_FORM:
-            return refused_page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"The form is too large (over {MAX_FORM} bytes).")
-        async with request.form(max_files=0, max_fields=16) as form:
+        if not (declared_ok(length) if upload else (length or "").isdigit() and int(length or 0) <= MAX_FORM):
+            limit = "the upload limit" if upload else f"{MAX_FORM} bytes"
+            return refused_page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"The form is too large (over {limit}).")
+        async with request.form(max_files=1 if upload else 0, max_fields=16,
+                                max_part_size=FORM_SLACK) as form:
             if csrf and (who is None or not csrf_valid(_text(form, "csrf"), who.csrf)):
                 return refused_page(HTTPStatus.FORBIDDEN, CSRF_REFUSED, "Form expired")
             return await handler(request, who, form)
