@@ -426,3 +426,17 @@ def test_behind_an_https_public_url_the_cookie_is_secure_and_only_that_host_answ
                        ).status_code == 303
     with pytest.raises(ValueError, match="--public-url"):
         web_settings("127.0.0.1", 8000, "grader.example.edu")
+
+
+def test_the_upload_page_takes_from_the_same_submission_bucket_as_the_api(site: Site) -> None:
+    course = Path(site.app.state.server.root) / "course.toml"  # type: ignore[attr-defined]
+    course.write_text(course.read_text() + "\n[submission_limits]\nburst = 1\nper_minute = 1\n")
+    carol = sign_in(site.client(), site.tokens["carol"])
+    assert upload(carol, REFERENCE_TOY)[0] == 303
+    status, page = upload(carol, REFERENCE_TOY)
+    assert status == 429 and "upload-error" in page, page[-2000:]
+    api = carol.post("/api/submissions", data={"exercise": "w01-toy"},
+                     files={"file": ("toy.py", REFERENCE_TOY.encode(), "text/x-python")},
+                     headers={"Authorization": f"Bearer {site.tokens['carol']}"})
+    assert api.status_code == 429 and api.headers["retry-after"]
+    assert carol.get("/my/index.html").text.count("data-id=") == 1
