@@ -288,6 +288,8 @@ def test_server_login_form_upload_and_a_ta_override_in_chromium(browser: Any, li
         review.click("#login-form button[type=submit]")
     assert review.url == f"{url}/review/index.html" and review.locator("#grades tbody tr").count() >= 1
     review.goto(f"{url}/review/ta/w01-toy/alice.html")
+    assert review.get_attribute("#override-by", "readonly") is not None  # the signed-in TA signs their overrides
+    assert review.input_value("#override-by") == "ta1"
     review.select_option("#override-test", failed["name"])
     review.fill("#override-points", f"{failed['max_score']:g}")
     review.fill("#override-reason", "the tolerance was too tight (see forum)")
