@@ -210,7 +210,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tup
     hide_one_test(course)
     monkeypatch.setenv("GRADER_COURSE", str(course))
     server = open_server(course, str(tmp_path / "server.sqlite"), tmp_path / "server-data", "local")
-    issued = issue_tokens(server.sessions, server.secret, ["alice", "bob"], [("ta1", "ta")])
+    issued = issue_tokens(server.sessions, server.secret, ["alice", "bob"], [("ta1", "ta"), ("prof", "instructor")])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
@@ -288,6 +288,8 @@ def test_server_login_form_upload_and_a_ta_override_in_chromium(browser: Any, li
         review.click("#login-form button[type=submit]")
     assert review.url == f"{url}/review/index.html" and review.locator("#grades tbody tr").count() >= 1
     review.goto(f"{url}/review/ta/w01-toy/alice.html")
+    assert review.get_attribute("#override-by", "readonly") is not None  # the signed-in TA signs their overrides
+    assert review.input_value("#override-by") == "ta1"
     review.select_option("#override-test", failed["name"])
     review.fill("#override-points", f"{failed['max_score']:g}")
     review.fill("#override-reason", "the tolerance was too tight (see forum)")
@@ -302,6 +304,22 @@ def test_server_login_form_upload_and_a_ta_override_in_chromium(browser: Any, li
     page.goto(f"{url}/my/1.html")  # the student's own page shows the adjusted test
     assert "adjusted by course staff" in page.inner_text(f'#tests tr[data-test="{failed["name"]}"]')
     assert "the tolerance was too tight" not in page.content()  # the TA's reason is staff-only
+    assert "Score: shown once grades are published" in page.inner_text("#score")  # a hidden test waits
+
+    instructor = browser.new_context(viewport={"width": 1280, "height": 900})
+    prof = instructor.new_page()
+    prof.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    prof.goto(f"{url}/login")
+    prof.fill("#login-token", tokens["prof"])
+    with prof.expect_navigation():
+        prof.click("#login-form button[type=submit]")
+    assert prof.url == f"{url}/instructor/index.html"
+    with prof.expect_navigation():
+        prof.click('#assignments span[data-exercise="w01-toy"] button')
+    assert "published" in prof.inner_text('#assignments span[data-exercise="w01-toy"]')
+    prof.screenshot(path=str(shots / "server-instructor.png"), full_page=True)
+    page.reload()
+    assert "adjusted by course staff" in page.inner_text("#score")  # published: the total, with the override
     assert errors == []
-    student.close()
-    ta.close()
+    for context in (student, ta, instructor):
+        context.close()

@@ -30,7 +30,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_carries_templates_and_judge_config(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"grader/templates/report.html", "grader/templates/static/site.css", "grader/templates/bundle/README.md.j2",
-            "grader/judge/pytest.ini", "grader/inside/worker.py", "grader/inside/wire.py", "cli.py"} <= names
+            "grader/judge/pytest.ini", "grader/inside/worker.py", "grader/inside/wire.py", "cli.py",
+            "grader/templates/server/login.html", "grader/templates/server/regrade.html"} <= names
     assert not any(n.startswith(("tests/", "reference/", "hidden_tests/", "exercises/")) for n in names)
 
 

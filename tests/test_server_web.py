@@ -180,6 +180,12 @@ def test_forms_without_csrf_or_from_a_foreign_origin_or_host_are_refused(site: S
     assert ta.post("/instructor/release", data={"assignment": "t1", "csrf": good[ta]},
                    headers=ORIGIN).status_code == 403
     assert ta.post("/my/submit", data={"exercise": "w01-toy", "csrf": good[ta]}, headers=ORIGIN).status_code == 403
+    raw = student.post(f"/my/submit?exercise=w01-toy&name=toy.py&csrf={good[student]}", content=REFERENCE_TOY,
+                       headers={**ORIGIN, "Content-Type": "text/x-python"})  # the API's raw-body form: not ours
+    assert raw.status_code == 403
+    multipart = student.post("/my/submit", data={"exercise": "w01-toy", "csrf": "forged"},
+                             files={"file": ("toy.py", REFERENCE_TOY.encode(), "text/x-python")}, headers=ORIGIN)
+    assert multipart.status_code == 403 and "does not come from this session" in multipart.text
     assert not (site.data / "released.json").exists()
     assert not (site.data / "results" / "overrides.jsonl").exists()
     assert not (site.data / "store").exists() and not (site.data / "regrades").exists()
@@ -235,7 +241,8 @@ def test_a_student_sees_only_their_own_pages_and_never_staff_text(site: Site) ->
     listed = bob.get("/my/index.html").text
     assert "No submissions yet" in listed and "alice" not in listed
     for path in ("/review/index.html", "/review/ta/w01-toy/alice.html", "/review/export/gradebook.csv",
-                 "/review/student/alice/index.html", "/instructor/index.html", "/instructor/export/gradebook"):
+                 "/review/student/alice/index.html", "/instructor/index.html", "/instructor/export/gradebook",
+                 "/instructor/regrade/1.html"):
         assert bob.get(path).status_code == 403, path
     ta = sign_in(site.client(), site.tokens["ta1"])
     assert ta.get("/instructor/index.html").status_code == 403
@@ -419,3 +426,17 @@ def test_behind_an_https_public_url_the_cookie_is_secure_and_only_that_host_answ
                        ).status_code == 303
     with pytest.raises(ValueError, match="--public-url"):
         web_settings("127.0.0.1", 8000, "grader.example.edu")
+
+
+def test_the_upload_page_takes_from_the_same_submission_bucket_as_the_api(site: Site) -> None:
+    course = Path(site.app.state.server.root) / "course.toml"  # type: ignore[attr-defined]
+    course.write_text(course.read_text() + "\n[submission_limits]\nburst = 1\nper_minute = 1\n")
+    carol = sign_in(site.client(), site.tokens["carol"])
+    assert upload(carol, REFERENCE_TOY)[0] == 303
+    status, page = upload(carol, REFERENCE_TOY)
+    assert status == 429 and "upload-error" in page, page[-2000:]
+    api = carol.post("/api/submissions", data={"exercise": "w01-toy"},
+                     files={"file": ("toy.py", REFERENCE_TOY.encode(), "text/x-python")},
+                     headers={"Authorization": f"Bearer {site.tokens['carol']}"})
+    assert api.status_code == 429 and api.headers["retry-after"]
+    assert carol.get("/my/index.html").text.count("data-id=") == 1
