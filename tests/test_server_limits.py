@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import server_db
 import test_server
+import test_server_web
 from click.testing import CliRunner
 from conftest import REFERENCE_TOY
 from test_server import Running, local_server
@@ -24,6 +25,7 @@ from grader.course import CourseConfigError
 
 database = server_db.database
 server = test_server.server  # the running `grader serve` fixture
+site = test_server_web.site  # the app in a TestClient, with its worker pool
 T0 = dt.datetime(2030, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
 LIMITS = ASSIGNMENTS + "\n[submission_limits]\nburst = 3\nper_minute = 2\n"
 
@@ -159,3 +161,17 @@ def test_over_http_the_refusal_is_a_429_with_retry_after_kept_across_a_restart(s
     assert again.status_code == 429 and again.json()["error"] == message
     assert server.rows("select student, count(*) from submissions group by student order by student") == [
         ("alice", 2), ("bob", 1)]
+
+
+def test_the_upload_page_takes_from_the_same_bucket(site) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from test_server_web import sign_in, upload
+
+    with (Path(os.environ["GRADER_COURSE"]) / "course.toml").open("a") as toml:
+        toml.write("\n[submission_limits]\nburst = 1\nper_minute = 1\n")
+    client = sign_in(site.client(), site.tokens["alice"])
+    status, _ = upload(client, REFERENCE_TOY)
+    assert status == 303
+    status, page = upload(client, REFERENCE_TOY + "# again\n")
+    assert status == 429 and "next submission allowed at" in page and "(server time, UTC)" in page
