@@ -1,0 +1,43 @@
+"""The markdown tables of the saved burst runs (bench/out/burst/*.json), for bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def _p(stats: dict[str, float]) -> str:
+    return " / ".join(f"{stats[k]:.1f}" for k in ("p50", "p95", "max")) if stats else "–"
+
+
+def table(folder: Path) -> str:
+    runs: list[dict[str, Any]] = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+    lines = ["| run | load | accepted (refused as expected) | accept p50/p95/max (s) | result p50/p95/max (s) "
+             "| last result (s) | per min | batch (s) | overhead | server CPU (s) | DB check |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in runs:
+        batch = r.get("batch", {})
+        overhead = f"{r['overhead_pct']:+.0f} %" if "overhead_pct" in r else "–"
+        verdict = "one grade each" if r["db_ok"] else "**" + r["check"] + "**"
+        lines.append(f"| {r['label']} | {r['load']:.1f} | {r['accepted']} ({r['refused_expected']}) | "
+                     f"{_p(r['accept_s'])} | {_p(r['result_s'])} | {r['makespan_s']:.0f} | "
+                     f"{r['throughput_per_min']:.1f} | {batch.get('wall_s', 0):.0f} | {overhead} | "
+                     f"{r['server_cpu_s']:.0f} | {verdict} |")
+    lines += ["", "| run | fault | ungradable (kinds) | job attempts | Redis cmds/sub | PG commits/sub "
+              "| PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",
+              "|---|---|---|---|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        n = max(r["accepted"], 1)
+        pg = r.get("pg") or {}
+        written = pg.get("inserted", 0) + pg.get("updated", 0) + pg.get("deleted", 0)
+        redis = r.get("redis") or {}
+        cells = [r["label"], "; ".join(r["log"]) or "–",
+                 f"{len(r['ungradable'])} ({', '.join(r['ungradable_kinds']) or '–'})",
+                 r["check"].split("job attempts ")[-1],
+                 f"{redis['commands'] / n:.0f}" if redis else "–",
+                 f"{pg['commits'] / n:.1f}" if pg else "–", f"{written / n:.1f}" if pg else "–",
+                 f"{pg['wal_bytes'] / n / 1024:.0f}" if pg else "–",
+                 f"{(r['store_bytes'] + r['graded_bytes']) / n / 1024:.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
