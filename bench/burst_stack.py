@@ -177,10 +177,12 @@ class Stack:
 
 
 def children(pid: int) -> list[int]:
-    try:
-        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):  # every thread's children (a judge starts bwrap from one)
+        try:
+            kids += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            pass
     return kids + [g for k in kids for g in children(k)]
 
 
