@@ -323,18 +323,69 @@ def _submit_http(exercise: str, path: Path, url: str, quiet: bool) -> None:
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Submissions, results and the server secret (default: grader-server/ next to course.toml).")
 @click.option("--sandbox", type=click.Choice(BACKENDS), default="auto", show_default=True)
-@click.option("--workers", type=int, default=1, show_default=True, help="Submissions graded at once (0: only accept).")
-def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int) -> None:
-    """Run the course server: students submit over HTTP, a local worker pool grades (Ctrl-C stops)."""
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Without --broker: submissions graded at once in this process (0: only accept).")
+@click.option("--broker", default=None, help="Celery broker (redis://host:6379/0): `grader worker`s grade instead.")
+@click.option("--queue-prefix", default="grader", show_default=True, help="Broker queues <prefix>-live/-regrade.")
+@click.option("--job-deadline", type=float, default=900.0, show_default=True, help="Seconds one grading may take.")
+def serve(host: str, port: int, db: str | None, data: Path | None, sandbox: str, workers: int, broker: str | None,
+          queue_prefix: str, job_deadline: float) -> None:
+    """Run the course server: students submit over HTTP; a local worker pool (or, with --broker, Celery
+    workers) grades. Ctrl-C stops."""
     from grader.commands.serve import serve as run
     from grader.course import CourseConfigError
     from grader.sandbox import resolve_backend
     from grader.spec import course_root
 
     try:
-        run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers)
+        run(course_root(), host=host, port=port, db=db, data=data, backend=resolve_backend(sandbox), workers=workers,
+            broker=broker, queue_prefix=queue_prefix, job_deadline=job_deadline)
     except (SpecError, CourseConfigError, SandboxUnavailable, OSError) as exc:
         _fail(str(exc))
+
+
+@main.command()
+@click.option("--broker", required=True, help="The Celery broker the server dispatches to (redis://host:6379/0).")
+@click.option("--db", default=None, help="The server's database (a path or postgresql://user:pw@host/db).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The server's data folder (shared with the server: submissions in, results out).")
+@click.option("--course", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The course folder (default: the one containing the current directory).")
+@click.option("--sandbox", type=click.Choice(BACKENDS), default="auto", show_default=True)
+@click.option("--concurrency", type=int, default=1, show_default=True, help="Jobs at once (one judge each).")
+@click.option("--queue-prefix", default="grader", show_default=True, help="As for `grader serve`.")
+@click.option("--job-deadline", type=float, default=900.0, show_default=True, help="As for `grader serve`.")
+@click.option("--lease", type=float, default=30.0, show_default=True,
+              help="Seconds a running job stays this worker's without a heartbeat (then it is graded elsewhere).")
+def worker(broker: str, db: str | None, data: Path | None, course: Path | None, sandbox: str, concurrency: int,
+           queue_prefix: str, job_deadline: float, lease: float) -> None:
+    """Run a Celery worker that grades the course server's submissions on this host (SIGTERM stops)."""
+    from grader.commands.serve import worker as run
+    from grader.course import CourseConfigError
+    from grader.sandbox import resolve_backend
+    from grader.spec import course_root
+
+    root = course.resolve() if course else course_root()
+    try:
+        run(root, broker=broker, db=db, data=data, backend=resolve_backend(sandbox), concurrency=concurrency,
+            queue_prefix=queue_prefix, job_deadline=job_deadline, lease=lease)
+    except (SpecError, CourseConfigError, SandboxUnavailable, OSError) as exc:
+        _fail(str(exc))
+
+
+@main.group()
+def db() -> None:
+    """The course server's database."""
+
+
+@db.command("upgrade")
+@click.option("--db", "database", default=None, help="The server's database (as for `grader serve`).")
+def db_upgrade(database: str | None) -> None:
+    """Apply the schema migrations (`grader serve` and `grader worker` also do this when they start)."""
+    from grader.commands.serve import db_upgrade as run
+    from grader.spec import course_root
+
+    click.echo(f"database at revision {run(course_root(), database)}")
 
 
 @main.group()

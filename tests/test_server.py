@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -24,12 +23,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+import server_db
 from click.testing import CliRunner
 from conftest import COURSE, REFERENCE_TOY, REPO
 from workflow_helpers import make_course
 
 from cli import main
 from grader.mutants import Mutant
+
+database = server_db.database  # the fixture: every test here runs on SQLite and on PostgreSQL
 
 MUTANT = Mutant("toy.py", COURSE / "reference" / "w01-toy" / "mutants" / "subtracts.patch",
                 COURSE / "reference" / "w01-toy" / "toy.py").text()
@@ -45,7 +47,7 @@ def free_port() -> int:
 @dataclass
 class Running:
     course: Path
-    db: Path
+    db: str
     data: Path
     log: Path
     tokens: dict[str, str]
@@ -96,12 +98,11 @@ class Running:
         raise AssertionError(f"submission {submission_id} not graded: {row}; log: {self.log.read_text()[-3000:]}")
 
     def rows(self, query: str) -> list[tuple]:
-        with sqlite3.connect(self.db) as db:
-            return list(db.execute(query))
+        return server_db.rows(self.db, query)
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: str) -> Iterator[Running]:
     course = make_course(tmp_path / "course")
     hidden = course / "hidden_tests" / "w01-toy" / "test_toy.py"  # one hidden test: never shown to students
     text = hidden.read_text()
@@ -110,8 +111,8 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]
     hidden.write_text(text[:decorator] + '@points(1, visibility="hidden")' + text[decorator + len("@points(1)"):])
     monkeypatch.setenv("GRADER_COURSE", str(course))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    db, data = tmp_path / "server.sqlite", tmp_path / "server-data"
-    out = CliRunner().invoke(main, ["tokens", "issue", "--db", str(db), "--data", str(data), "--staff", "ta1:ta"])
+    db, data = database, tmp_path / "server-data"
+    out = CliRunner().invoke(main, ["tokens", "issue", "--db", db, "--data", str(data), "--staff", "ta1:ta"])
     assert out.exit_code == 0, out.output
     tokens = {line.split(",")[0]: line.split(",")[2] for line in out.output.splitlines()[1:]}
     running = Running(course, db, data, tmp_path / "server.log", tokens)
@@ -136,9 +137,11 @@ def assert_no_token_logged(server: Running) -> None:
 def test_tokens_are_stored_as_hmac_only_and_the_secret_is_private(server: Running) -> None:
     assert set(server.tokens) == {"alice", "bob", "carol", "ta1"}
     assert stat.S_IMODE((server.data / "server.secret").stat().st_mode) == 0o600
-    stored = server.db.read_bytes()
+    stored = json.dumps(server.rows("select * from users"))
+    if "://" not in server.db:
+        stored += Path(server.db).read_bytes().decode("latin-1")
     for token in server.tokens.values():
-        assert token.encode() not in stored
+        assert token not in stored
     assert server.rows("select id, role from users order by id") == [
         ("alice", "student"), ("bob", "student"), ("carol", "student"), ("ta1", "ta")]
 
@@ -178,7 +181,7 @@ def test_a_student_reads_only_their_own_submissions_and_no_staff_text(server: Ru
     own = server.api("GET", f"/api/submissions/{alice_id}/result", "alice").json()
     assert own["result"]["status"] == "graded"
     text = json.dumps(own)
-    stored = json.loads((server.data / "graded" / str(alice_id) / "0.1.0" / "results.json").read_text())
+    stored = json.loads(next((server.data / "graded" / str(alice_id)).glob("0.1.0+*/results.json")).read_text())
     assert any(t["name"] == HIDDEN_NAME for t in stored["tests"])  # the TA copy has it...
     assert HIDDEN_NAME not in text  # ...the student's never does
     for staff_only in ("details", "program_output", "stored_path", "source", "seed", "sandbox", str(server.data)):
@@ -263,9 +266,10 @@ def test_a_restart_loses_no_accepted_submission_and_grades_nothing_twice(server:
     server.start(workers=1)
     for sub in (first, second):
         assert server.wait_graded("alice", sub["id"])["status"] == "graded"
-    grades = server.rows("select submission_id, grader_version from grades order by submission_id")
-    assert grades == [(first["id"], "0.1.0"), (second["id"], "0.1.0")]
-    result = server.data / "graded" / str(second["id"]) / "0.1.0" / "results.json"
+    grades = server.rows("select submission_id, grade_key from grades order by submission_id")
+    assert [g[0] for g in grades] == [first["id"], second["id"]]
+    assert grades[0][1] == grades[1][1] and grades[0][1].startswith("0.1.0+")  # grader version + content hash
+    result = server.data / "graded" / str(second["id"]) / grades[1][1] / "results.json"
     before = result.stat().st_mtime_ns
     counted = json.loads((server.data / "results" / "w01-toy" / "alice" / "results.json").read_text())
     assert counted["score"] == 5  # the latest on-time submission counts
@@ -293,81 +297,119 @@ late = "none"
 """
 
 
-def local_server(tmp_path: Path, assignments: str | None = None, **options: object):  # type: ignore[no-untyped-def]
+def local_server(tmp_path: Path, database: str, assignments: str | None = None,  # type: ignore[no-untyped-def]
+                 **options: object):
     from grader.server.accounts import issue_tokens
     from grader.server.db import open_db
     from grader.server.store import Server
 
     course = make_course(tmp_path / "course", *([assignments] if assignments else []))
-    server = Server(root=course, data=tmp_path / "data", sessions=open_db(tmp_path / "db.sqlite"), secret=b"k",
+    server = Server(root=course, data=tmp_path / "data", sessions=open_db(database), secret=b"k",
                     **options)  # type: ignore[arg-type]
     issue_tokens(server.sessions, server.secret, ["alice", "bob"], [])
     (tmp_path / "toy.py").write_text(REFERENCE_TOY)
     return server, tmp_path / "toy.py"
 
 
-def test_a_job_graded_twice_writes_one_result(tmp_path: Path) -> None:
-    from grader.server.db import Grade, Job
-    from grader.server.jobs import Judges, WorkerPool, claim, grade_job
+def job_of(server, submission_id: int):  # type: ignore[no-untyped-def]
+    from grader.server.db import Job
+
+    with server.sessions() as session:
+        return session.query(Job).filter(Job.submission_id == submission_id).one()
+
+
+def test_a_job_graded_twice_writes_one_result(tmp_path: Path, database: str) -> None:
+    from grader.server.db import LIVE, Grade, Job
+    from grader.server.jobs import Judges, run_job
+    from grader.server.queue import enqueue
     from grader.server.store import accept
 
-    server, toy = local_server(tmp_path)
+    server, toy = local_server(tmp_path, database)
     row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    job = job_of(server, row.id)
     judges = Judges(1)
     try:
-        assert claim(server, 5) == [row.id]
-        folder = grade_job(server, judges, row.id)
+        assert run_job(server, judges, job.id, "w1") == "done"
+        assert run_job(server, judges, job.id, "w2") == "skipped"  # a re-delivered duplicate: a no-op
+        folder = server.graded_dir(row.id, job.grade_key)
         first = (folder / "results.json").stat().st_mtime_ns
-        with server.sessions.begin() as session:  # the queue hands the same job out again (a re-delivery)
-            session.query(Job).update({"state": "queued"})
-        assert claim(server, 5) == [row.id]
-        pool = WorkerPool(server, 1)
-        pool.judges = judges
-        pool._run(row.id)
-        assert (folder / "results.json").stat().st_mtime_ns == first
+        with server.sessions.begin() as session:  # the broker hands the same job out again after a restart
+            session.query(Job).update({"state": "dispatched"})
+            assert enqueue(session, row.id, LIVE, server.root).id == job.id  # queueing again: the same job
+        assert run_job(server, judges, job.id, "w3") == "done"
+        assert (folder / "results.json").stat().st_mtime_ns == first  # the Grade existed: nothing regraded
         with server.sessions() as session:
-            assert session.query(Grade).count() == 1
+            grade = session.query(Grade).one()
+            assert (grade.grade_key, grade.score, grade.max_score) == (job.grade_key, 5, 5)
             assert session.query(Job).one().state == "done"
     finally:
         judges.close()
 
 
-def test_a_job_that_keeps_failing_becomes_ungradable_never_a_zero(tmp_path: Path,
+def test_a_changed_hidden_test_gives_a_new_grade_key_and_a_new_grade_beside_the_old(tmp_path: Path,
+                                                                                       database: str) -> None:
+    from grader.server.db import REGRADE, Grade
+    from grader.server.jobs import Judges, run_job
+    from grader.server.queue import enqueue, grade_key
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, database)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    old = job_of(server, row.id)
+    assert old.grade_key == grade_key(server.root, "w01-toy") and old.grade_key.startswith("0.1.0+")
+    judges = Judges(1)
+    try:
+        assert run_job(server, judges, old.id, "w1") == "done"
+        hidden = server.root / "hidden_tests" / "w01-toy" / "test_toy.py"
+        hidden.write_text(hidden.read_text() + "\n# a changed hidden test\n")
+        with server.sessions.begin() as session:
+            new = enqueue(session, row.id, REGRADE, server.root)
+            assert enqueue(session, row.id, REGRADE, server.root).id == new.id
+        assert new.grade_key != old.grade_key and new.priority == REGRADE
+        assert run_job(server, judges, new.id, "w1") == "done"
+        with server.sessions() as session:
+            keys = sorted(g.grade_key for g in session.query(Grade))
+        assert keys == sorted([old.grade_key, new.grade_key])  # the old grade stays beside the new one
+    finally:
+        judges.close()
+
+
+def test_a_job_that_keeps_failing_becomes_ungradable_never_a_zero(tmp_path: Path, database: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from grader.server import jobs
     from grader.server.app import describe, student_result
     from grader.server.db import Grade, Submission
     from grader.server.store import accept
 
-    server, toy = local_server(tmp_path, max_attempts=2)
+    server, toy = local_server(tmp_path, database, max_attempts=2)
     row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
 
     def broken(*_args: object) -> None:
         raise jobs.JobFailed("the sandbox would not start")
 
     monkeypatch.setattr(jobs, "_grade", broken)
-    pool = jobs.WorkerPool(server, 1)
-    for attempt in (1, 2):
-        assert jobs.claim(server, 5) == [row.id], attempt
-        pool._run(row.id)
-    assert jobs.claim(server, 5) == []  # bounded: no third attempt
+    job = job_of(server, row.id)
+    assert jobs.run_job(server, jobs.Judges(1), job.id, "w1") == "queued"
+    assert jobs.run_job(server, jobs.Judges(1), job.id, "w1") == "failed"
+    assert jobs.run_job(server, jobs.Judges(1), job.id, "w1") == "skipped"  # bounded: no third attempt
     with server.sessions() as session:
         stored = session.get(Submission, row.id)
         assert stored is not None and stored.status == "ungradable" and "not your fault" in stored.reason
         assert session.query(Grade).count() == 0
+    assert job_of(server, row.id).attempts == 2
     shown = student_result(server, stored)
     assert shown["result"] is None and "not your fault" in describe(stored)["reason"]
     assert "sandbox" not in json.dumps(shown)  # the grader's reason is for staff
     assert not (server.results / "w01-toy" / "alice").exists()  # nothing in the gradebook, no 0
 
 
-def test_the_server_clock_and_the_late_policy_decide(tmp_path: Path) -> None:
+def test_the_server_clock_and_the_late_policy_decide(tmp_path: Path, database: str) -> None:
     import datetime as dt
 
     from grader.inbox import SubmitError
     from grader.server.store import accept
 
-    server, toy = local_server(tmp_path, LATE)
+    server, toy = local_server(tmp_path, database, LATE)
     now = dt.datetime(2020, 1, 3, 12, tzinfo=dt.UTC)
     row, warnings = accept(server, "alice", "w01-toy", toy, "toy.py", now=now)
     assert row.late_days == 3 and row.submitted_at == now
@@ -380,26 +422,40 @@ def test_the_server_clock_and_the_late_policy_decide(tmp_path: Path) -> None:
         accept(server, "mallory", "w01-toy", toy, "toy.py", now=now)
 
 
-def test_a_job_past_its_lease_is_queued_again_and_a_job_out_of_attempts_is_ungradable(tmp_path: Path) -> None:
+def test_a_job_past_its_lease_is_queued_again_and_a_job_out_of_attempts_is_ungradable(tmp_path: Path,
+                                                                                      database: str) -> None:
     import datetime as dt
 
     from grader.server.db import Job, Submission
-    from grader.server.jobs import claim, requeue_abandoned
+    from grader.server.queue import claim, expire, mark_dispatched
+
+    server, toy = local_server(tmp_path, database, max_attempts=2)
     from grader.server.store import accept
 
-    server, toy = local_server(tmp_path, max_attempts=2)
     row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
-    assert claim(server, 5) == [row.id]
-    assert requeue_abandoned(server) == 0  # its lease still runs
-    with server.sessions.begin() as session:  # a worker stuck past its deadline
-        session.query(Job).update({"lease_until": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)})
-    assert requeue_abandoned(server) == 1
-    assert claim(server, 5) == [row.id]  # attempt 2
-    assert requeue_abandoned(server, everything=True) == 1  # the server died while grading it, again
-    assert claim(server, 5) == []
+    job_id = job_of(server, row.id).id
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    with server.sessions.begin() as session:
+        mark_dispatched(session, [job_id], 60)
+        assert claim(session, job_id, "w1", 30, 2)
+        assert not claim(session, job_id, "w2", 30, 2)  # held, leased: a duplicate delivery gets nothing
+        assert expire(session, 60, 2) == 0  # its lease still runs
+        session.query(Job).update({"lease_until": past})  # the worker stopped beating
+    with server.sessions.begin() as session:
+        assert expire(session, 60, 2) == 1
+        assert session.get(Job, job_id).state == "queued"  # type: ignore[union-attr]
+        mark_dispatched(session, [job_id], 60)
+        session.query(Job).update({"lease_until": past})  # sent, but the broker lost it
+    with server.sessions.begin() as session:
+        assert expire(session, 60, 2) == 1 and session.get(Job, job_id).state == "queued"  # type: ignore[union-attr]
+        assert claim(session, job_id, "w2", 30, 2)  # attempt 2
+    with server.sessions.begin() as session:
+        assert expire(session, 60, 2, everything=True) == 1  # the server died while grading it, again
+        assert not claim(session, job_id, "w3", 30, 2)
     with server.sessions() as session:
         submission = session.get(Submission, row.id)
         assert submission is not None and submission.status == "ungradable"
+        assert session.get(Job, job_id).state == "failed"  # type: ignore[union-attr]
 
 
 def test_killing_the_server_mid_grading_loses_nothing_and_grades_once(server: Running) -> None:
@@ -461,7 +517,54 @@ def test_status_shows_each_submission_and_its_place_in_the_queue(server: Running
     status = runner.invoke(main, ["status", "w01-toy"])
     assert status.exit_code == 0, status.output
     assert status.output.splitlines()[0].startswith("#2  w01-toy  toy.py  ")
-    assert status.output.splitlines()[0].endswith("queued  (position 2 in the queue)")
+    assert "queued  (position 2 in the queue, about " in status.output.splitlines()[0]
     assert len(status.output.splitlines()) == 1  # alice's is not listed
     pending = runner.invoke(main, ["results", "w01-toy"])
     assert pending.exit_code == 0 and "status: queued" in pending.output
+    health = httpx.get(server.url + "/api/health", timeout=10)
+    assert health.status_code == 200  # the database answers...
+    assert health.json() | {"version": ""} == {"ok": False, "database": True, "broker": None, "workers_seen": 0,
+                                               "version": ""}  # ...but nothing grades (--workers 0)
+    depth = httpx.get(server.url + "/api/queue", timeout=10).json()
+    assert depth["by_state"] == {"queued": 2} and depth["by_priority"] == {"live": {"queued": 2}}
+    assert depth["oldest_waiting_s"] >= 0 and depth["slots"] == 0
+
+
+def test_a_job_running_past_its_deadline_while_its_worker_still_beats_is_queued_again(tmp_path: Path,
+                                                                                      database: str) -> None:
+    import datetime as dt
+
+    from grader.server.db import Job
+    from grader.server.queue import claim, expire, renew
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, database)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    job_id = job_of(server, row.id).id
+    with server.sessions.begin() as session:
+        assert claim(session, job_id, "stuck", 30, 3)
+        assert expire(session, 60, 3, max_running_s=600) == 0
+        session.query(Job).update({"started_at": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=601)})
+    with server.sessions.begin() as session:
+        assert renew(session, "stuck", 30) == 1  # it still beats...
+        assert expire(session, 60, 3, max_running_s=600) == 1  # ...but it overran: graded elsewhere
+        assert renew(session, "stuck", 30) == 0
+        job = session.get(Job, job_id)
+        assert job is not None and job.state == "queued" and "deadline" in job.last_error
+
+
+def test_writing_the_same_grade_twice_keeps_one_row(tmp_path: Path, database: str) -> None:
+    from grader.server.db import Grade, Job
+    from grader.server.queue import record_grade
+    from grader.server.store import accept
+
+    server, toy = local_server(tmp_path, database)
+    row, _ = accept(server, "alice", "w01-toy", toy, "toy.py")
+    for score in (5.0, 1.0):  # two workers finishing the same job (a re-delivery): the first write stands
+        with server.sessions.begin() as session:
+            job = session.get(Job, job_of(server, row.id).id)
+            assert job is not None
+            record_grade(session, job, tmp_path / "somewhere", score, 5.0)
+    with server.sessions() as session:
+        assert [(g.score, g.max_score) for g in session.query(Grade)] == [(5.0, 5.0)]
+        assert session.query(Job).one().state == "done"

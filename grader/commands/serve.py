@@ -16,25 +16,48 @@ def locations(root: Path, db: str | None, data: Path | None) -> tuple[str, Path]
     return db or str(root / "grader-server.sqlite"), data or root / "grader-server"
 
 
-def open_server(root: Path, db: str | None, data: Path | None, backend: str = "local") -> Any:
+def open_server(root: Path, db: str | None, data: Path | None, backend: str = "local", **options: Any) -> Any:
+    """The Server for ``root``; opening the database applies the migrations first."""
     from grader.server.accounts import load_secret
     from grader.server.db import open_db
     from grader.server.store import Server
 
     db_path, data_dir = locations(root, db, data)
-    return Server(root=root, data=data_dir, sessions=open_db(db_path), backend=backend, secret=load_secret(data_dir))
+    return Server(root=root, data=data_dir, sessions=open_db(db_path), backend=backend, secret=load_secret(data_dir),
+                  **options)
 
 
-def serve(root: Path, *, host: str, port: int, db: str | None, data: Path | None, backend: str, workers: int) -> None:
+def serve(root: Path, *, host: str, port: int, db: str | None, data: Path | None, backend: str, workers: int,
+          broker: str | None = None, queue_prefix: str = "grader", job_deadline: float = 900.0) -> None:
     import uvicorn
 
     from grader.course import load_course
     from grader.server.app import make_app
 
     load_course(root)  # a broken course.toml fails here, not on the first submission
-    server = open_server(root, db, data, backend)
+    server = open_server(root, db, data, backend, job_deadline_s=job_deadline)
     logging.getLogger("uvicorn.access").addFilter(lambda record: "authorization" not in str(record.args).lower())
-    uvicorn.run(make_app(server, workers), host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(make_app(server, workers, broker, queue_prefix), host=host, port=port, log_level="info",
+                server_header=False)
+
+
+def worker(root: Path, *, broker: str, db: str | None, data: Path | None, backend: str, concurrency: int,
+           queue_prefix: str = "grader", job_deadline: float = 900.0, lease: float = 30.0) -> None:
+    from grader.course import load_course
+    from grader.server.celery_app import run_worker
+
+    load_course(root)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    server = open_server(root, db, data, backend, job_deadline_s=job_deadline, lease_s=lease)
+    run_worker(server, broker, queue_prefix, concurrency)
+
+
+def db_upgrade(root: Path, db: str | None) -> str:
+    """Apply the migrations to the server's database; returns its revision."""
+    from grader.server.db import make_engine
+    from grader.server.migrate import upgrade
+
+    return upgrade(make_engine(locations(root, db, None)[0]))
 
 
 def issue(root: Path, *, db: str | None, data: Path | None, staff: tuple[str, ...]) -> str:
@@ -61,11 +84,17 @@ def status_lines(rows: list[dict[str, Any]]) -> list[str]:
         if row.get("late_days"):
             line += f"  ({row['late_days']} day(s) late)"
         if row.get("queue_position"):
-            line += f"  (position {row['queue_position']} in the queue)"
+            line += f"  (position {row['queue_position']} in the queue, about {wait_text(row.get('eta_s'))})"
         if row.get("reason"):
             line += f"  {clean(row['reason'], 200)}"
         lines.append(line)
     return lines
+
+
+def wait_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "? min"
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 def result_lines(data: dict[str, Any]) -> list[str]:

@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -28,9 +27,12 @@ from grader import __version__
 from grader.course import load_course
 from grader.inbox import SubmitError
 from grader.results import load_result
+from grader.server import monitor
 from grader.server.accounts import FailedLogins, token_hash
-from grader.server.db import Grade, Job, Submission, User, aware, user_by_hash
-from grader.server.jobs import WorkerPool
+from grader.server.db import Submission, User, aware, user_by_hash
+from grader.server.dispatch import Dispatcher
+from grader.server.pool import WorkerPool
+from grader.server.queue import latest_grade
 from grader.server.store import MAX_UPLOAD_BYTES, Server, accept, history
 from grader.site.views import Release, submission_view
 from grader.text import clean
@@ -85,14 +87,14 @@ def own_submission(request: Request, user: User) -> Submission:
     return row
 
 
-def describe(row: Submission, position: int | None = None) -> dict[str, Any]:
+def describe(row: Submission, place: tuple[int, float] | None = None) -> dict[str, Any]:
     data = {"id": row.id, "student": row.student, "exercise": row.exercise, "file": clean(row.source_name, 200),
             "sha256": row.sha256, "submitted_at": aware(row.submitted_at).isoformat(timespec="seconds"),
             "late_days": row.late_days, "status": row.status}
     if row.status == "ungradable":
         data["reason"] = "ungradable: not your fault (course staff have been told; it does not count against you)"
-    if position is not None:
-        data["queue_position"] = position
+    if place is not None:
+        data["queue_position"], data["eta_s"] = place
     return data
 
 
@@ -107,8 +109,7 @@ def release_of(server: Server, exercise: str) -> Release:
 def student_result(server: Server, row: Submission) -> dict[str, Any]:
     """The student view of one graded submission, as JSON (only what the student page would show)."""
     with server.sessions() as session:
-        grade = session.scalar(select(Grade).where(Grade.submission_id == row.id,
-                                                   Grade.grader_version == __version__))
+        grade = latest_grade(session, row.id)
     if grade is None:
         return {"submission": describe(row), "result": None}
     result = load_result(Path(grade.result_path) / "results.json")
@@ -126,11 +127,29 @@ def student_result(server: Server, row: Submission) -> dict[str, Any]:
     return {"submission": describe(row), "result": data}
 
 
-async def health(request: Request) -> JSONResponse:
-    server: Server = request.app.state.server
+def _health(app: Starlette) -> dict[str, Any]:
+    server: Server = app.state.server
     with server.sessions() as session:
-        queued = session.scalar(select(func.count()).select_from(Job).where(Job.state.in_(("queued", "running"))))
-    return answer({"ok": True, "version": __version__, "queue_depth": queued})
+        data = monitor.health(session, app.state.pool.broker_ok())
+    return {**data, "version": __version__}
+
+
+async def health(request: Request) -> JSONResponse:
+    """For monitoring: 200 while the database answers (``ok``: and the broker, and a worker seen), else 503."""
+    data = await run_in_threadpool(_health, request.app)
+    return answer(data, 200 if data["database"] else 503)
+
+
+def _queue(server: Server) -> dict[str, Any]:
+    with server.sessions() as session:
+        data = monitor.queue_depth(session)
+    workers = data.pop("workers")
+    return {**data, "workers_seen": len(workers), "slots": sum(w["slots"] for w in workers)}
+
+
+async def queue(request: Request) -> JSONResponse:
+    """Queue depth for monitoring: jobs by state and priority, the oldest waiting job's age, worker slots."""
+    return answer(await run_in_threadpool(_queue, request.app.state.server))
 
 
 async def me(request: Request) -> JSONResponse:
@@ -161,7 +180,9 @@ async def submit(request: Request) -> JSONResponse:
             except SubmitError as exc:
                 raise Refused(422, clean(str(exc), 2000)) from None
     request.app.state.pool.wake()
-    return answer({**describe(row), "warnings": [clean(w, 600) for w in warnings]}, 201)
+    with server.sessions() as session:
+        place = monitor.waiting_place(session, row.id)
+    return answer({**describe(row, place), "warnings": [clean(w, 600) for w in warnings]}, 201)
 
 
 async def list_submissions(request: Request) -> JSONResponse:
@@ -170,9 +191,8 @@ async def list_submissions(request: Request) -> JSONResponse:
     exercise = request.query_params.get("exercise")
     with server.sessions() as session:
         rows = history(session, user.id, exercise)
-        queued = list(session.scalars(select(Job.submission_id).where(Job.state.in_(("queued", "running")))
-                                      .order_by(Job.id)))
-    return answer({"submissions": [describe(r, queued.index(r.id) + 1 if r.id in queued else None) for r in rows]})
+        places = {r.id: monitor.waiting_place(session, r.id) for r in rows if r.status in ("queued", "grading")}
+    return answer({"submissions": [describe(r, places.get(r.id)) for r in rows]})
 
 
 async def get_submission(request: Request) -> JSONResponse:
@@ -189,8 +209,10 @@ async def refused(request: Request, exc: Exception) -> JSONResponse:
     return answer({"error": exc.message}, exc.status)
 
 
-def make_app(server: Server, workers: int = 1) -> Starlette:
-    pool = WorkerPool(server, workers)
+def make_app(server: Server, workers: int = 1, broker: str | None = None, queue_prefix: str = "grader") -> Starlette:
+    """With ``broker``, a dispatcher sends committed jobs to Celery workers; without, an embedded pool grades."""
+    pool: WorkerPool | Dispatcher = (Dispatcher(server, broker, queue_prefix) if broker
+                                     else WorkerPool(server, workers))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
@@ -200,6 +222,7 @@ def make_app(server: Server, workers: int = 1) -> Starlette:
 
     app = Starlette(routes=[
         Route("/api/health", health),
+        Route("/api/queue", queue),
         Route("/api/me", me),
         Route("/api/submissions", submit, methods=["POST"]),
         Route("/api/submissions", list_submissions, methods=["GET"]),

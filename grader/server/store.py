@@ -4,7 +4,7 @@ content-addressed store, and the submission and its job written in one transacti
 Data folder layout::
 
     DATA/store/<sha[:2]>/<sha256>/<canonical name>   the submissions, read-only, never overwritten
-    DATA/graded/<submission id>/<grader version>/    results.json + report.html of every graded submission
+    DATA/graded/<submission id>/<grade key>/        results.json + report.html of every graded submission
     DATA/results/<exercise>/<student>/                the counted submission's result (`grader report` reads it)
 """
 
@@ -25,7 +25,8 @@ from grader.course import LatePolicy, late_days
 from grader.inbox import InboxEntry, Manifest, SubmitError, check_context, stored_name, validate
 from grader.intake import MAX_ARCHIVE_BYTES, sha256_of
 from grader.precheck import assignment_of, precheck
-from grader.server.db import Job, Submission, aware, utcnow
+from grader.server.db import LIVE, Submission, aware, utcnow
+from grader.server.queue import enqueue
 from grader.spec import SpecError, load_exercise
 from grader.text import clean
 
@@ -42,15 +43,17 @@ class Server:
     backend: str = "local"
     secret: bytes = b""
     max_attempts: int = 3
-    job_deadline_s: float = 900.0
+    job_deadline_s: float = 900.0  # one grading, judge included; then the attempt fails
+    lease_s: float = 30.0  # a running job's lease, renewed by its worker's heartbeat: a dead worker's runs out
+    dispatch_timeout_s: float = 3600.0  # a job sent to the broker but never claimed is sent again after this
     notes: list[str] = field(default_factory=list)
 
     @property
     def results(self) -> Path:
         return self.data / "results"
 
-    def graded_dir(self, submission_id: int, version: str) -> Path:
-        return self.data / "graded" / str(submission_id) / version
+    def graded_dir(self, submission_id: int, key: str) -> Path:
+        return self.data / "graded" / str(submission_id) / key
 
 
 def store_file(data: Path, source: Path, name: str) -> tuple[str, Path]:
@@ -99,7 +102,7 @@ def accept(server: Server, student: str, exercise: str, upload: Path, source_nam
                          status="queued")
         session.add(row)
         session.flush()
-        session.add(Job(submission_id=row.id))
+        enqueue(session, row.id, LIVE, server.root)
     return row, report.lines()
 
 

@@ -1,0 +1,103 @@
+"""Grading on Celery with a Redis broker: the app both sides share, its one task, and `grader worker`.
+
+The task calls the same job function as the embedded pool (jobs.run_job), which claims the job row
+atomically: a message the broker delivers twice (a worker killed before its ack, celery/celery#7918)
+grades once. Settings: late acks and reject-on-worker-lost (a killed worker's task is delivered
+again), prefetch 1 (a slot never hoards jobs), a visibility timeout above the job deadline, and two
+queues, ``<prefix>-live`` consumed before ``<prefix>-regrade`` (queue_order_strategy "priority").
+Workers use Celery's thread pool, one judge process per slot (a prefork child is a daemon and could
+not start the judge's process pool); each worker beats in the database every 2 s, which renews the
+leases of its running jobs and tells /api/health it is alive.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from celery import Celery
+from kombu import Exchange, Queue
+
+from grader.server.jobs import Judges, run_job
+from grader.server.monitor import beat
+from grader.server.queue import renew
+from grader.server.store import Server
+
+TASK = "grader.grade"
+BEAT_S = 2.0
+
+
+def queue_names(prefix: str) -> tuple[str, str]:
+    return f"{prefix}-live", f"{prefix}-regrade"
+
+
+def make_celery(broker: str, prefix: str, job_deadline_s: float) -> Celery:
+    live, regrade = queue_names(prefix)
+    app = Celery("grader", broker=broker, set_as_current=False)
+    queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in (live, regrade))  # one exchange each
+    app.conf.update(
+        task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
+        task_ignore_result=True, task_default_queue=live, task_queues=queues,
+        broker_transport_options={"visibility_timeout": int(job_deadline_s * 2 + 60),
+                                  "queue_order_strategy": "priority"},
+        broker_connection_retry_on_startup=True, broker_connection_timeout=5,
+        broker_connection_max_retries=None, worker_hijack_root_logger=False,
+        worker_enable_remote_control=False, worker_send_task_events=False)
+
+    @app.task(name=TASK)
+    def grade(job_id: int) -> str:
+        context = _CONTEXT.get("worker")
+        if context is None:
+            raise RuntimeError("this process is not a `grader worker`")
+        outcome = run_job(context.server, context.judges, int(job_id), context.name)
+        logging.getLogger("grader.worker").info("job %s: %s", job_id, outcome)
+        return outcome
+
+    return app
+
+
+@dataclass
+class WorkerContext:
+    server: Server
+    judges: Judges
+    name: str
+    slots: int
+
+
+_CONTEXT: dict[str, WorkerContext] = {}
+
+
+def _beat(context: WorkerContext, stop: threading.Event) -> None:
+    while not stop.wait(BEAT_S):
+        try:
+            with context.server.sessions.begin() as session:
+                busy = renew(session, context.name, context.server.lease_s)
+                beat(session, context.name, context.slots, busy)
+        except Exception as exc:  # noqa: BLE001 - the database may be restarting: beat again later
+            logging.getLogger("grader.worker").warning("heartbeat failed: %s", str(exc)[:300])
+
+
+def run_worker(server: Server, broker: str, prefix: str = "grader", concurrency: int = 1,
+               name: str | None = None) -> None:
+    """A Celery worker grading jobs from both queues until stopped (SIGTERM finishes the running jobs)."""
+    concurrency = max(1, concurrency)
+    name = name or f"grader{os.getpid()}@{socket.gethostname()}"
+    context = WorkerContext(server, Judges(concurrency), name, concurrency)
+    _CONTEXT["worker"] = context
+    stop = threading.Event()
+    with server.sessions.begin() as session:
+        beat(session, name, concurrency, 0)
+    threading.Thread(target=_beat, args=(context, stop), name="grader-beat", daemon=True).start()
+    app = make_celery(broker, prefix, server.job_deadline_s)
+    try:
+        worker: Any = app.Worker(hostname=name, pool="threads", concurrency=concurrency,
+                                 queues=list(queue_names(prefix)), loglevel="INFO", without_gossip=True,
+                                 without_mingle=True, without_heartbeat=True, optimization="fair")
+        worker.start()
+    finally:
+        stop.set()
+        context.judges.close()
