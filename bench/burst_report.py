@@ -11,6 +11,12 @@ def _p(stats: dict[str, float]) -> str:
     return " / ".join(f"{stats[k]:.1f}" for k in ("p50", "p95", "max")) if stats else "–"
 
 
+def net(run: dict[str, Any], part: str) -> dict[str, float]:
+    """The burst's counters less what the idle server does in as long (heartbeats, polls, ticks)."""
+    idle = run.get("idle_per_s", {}).get(part, {})
+    return {k: v - idle.get(k, 0.0) * run.get("burst_s", 0.0) for k, v in (run.get(part) or {}).items()}
+
+
 def table(folder: Path) -> str:
     runs: list[dict[str, Any]] = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
     lines = ["| run | load | accepted (refused as expected) | accept p50/p95/max (s) | result p50/p95/max (s) "
@@ -25,13 +31,12 @@ def table(folder: Path) -> str:
                      f"{r['throughput_per_min']:.1f} | {batch.get('wall_s', 0):.0f} | {overhead} | "
                      f"{r['server_cpu_s']:.0f} | {verdict} |")
     lines += ["", "| run | fault | ungradable (kinds) | job attempts | Redis cmds/sub | PG commits/sub "
-              "| PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",
+              "| PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # net of the idle rate
               "|---|---|---|---|---:|---:|---:|---:|---:|"]
     for r in runs:
         n = max(r["accepted"], 1)
-        pg = r.get("pg") or {}
+        pg, redis = net(r, "pg"), net(r, "redis")
         written = pg.get("inserted", 0) + pg.get("updated", 0) + pg.get("deleted", 0)
-        redis = r.get("redis") or {}
         cells = [r["label"], "; ".join(r["log"]) or "–",
                  f"{len(r['ungradable'])} ({', '.join(r['ungradable_kinds']) or '–'})",
                  r["check"].split("job attempts ")[-1],

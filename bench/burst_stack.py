@@ -96,6 +96,11 @@ class Stack:
 
     # -- Redis --------------------------------------------------------------------------------------
     def start_redis(self) -> None:
+        try:
+            socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=1).close()
+            raise RuntimeError(f"something already listens on {REDIS_PORT} (a run left behind?): stop it first")
+        except OSError:
+            pass
         self.redis = subprocess.Popen(["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1",
                                        "--dir", str(self.run), "--save", "3600 1", "--appendonly", "no"],
                                       stdout=(self.run / "redis.log").open("ab"), stderr=subprocess.STDOUT)

@@ -21,6 +21,7 @@ import json
 import os
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -171,6 +172,16 @@ def run_batch(course: Path, students: list[Student], out: Path, sandbox: str, jo
     return {"wall_s": time.monotonic() - started, "cpu_s": meter.seconds or 0.0}
 
 
+def stop_once(*_: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+    sys.exit(1)
+
+
+def counters(stack: Stack, db: str) -> dict[str, dict[str, int]]:
+    time.sleep(1)  # PostgreSQL publishes a backend's counters within a second
+    return {"redis": stack.redis_info() if stack.broker else {}, "pg": pg_counters(db)}
+
+
 def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
@@ -186,8 +197,9 @@ def main() -> None:
     parser.add_argument("--fault", choices=FAULTS, default="none")
     parser.add_argument("--batch", action="store_true", help="also grade the same files with `grader grade`")
     parser.add_argument("--poll", type=float, default=5.0, help="seconds between a client's status polls")
-    parser.add_argument("--give-up", type=float, default=7200.0)
+    parser.add_argument("--give-up", type=float, default=5400.0, help="a client stops polling after this")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle server measured before the burst")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "burst")
     parser.add_argument("--report", action="store_true", help="print the table of the saved runs and stop")
     args = parser.parse_args()
@@ -199,7 +211,8 @@ def main() -> None:
     label = f"{args.stack}-{args.db}-n{args.n}-{args.fault}"
     run = args.out / label
     course, students = build(run, args.n)
-    db = fresh_database(f"burst_{args.stack}_{args.n}") if args.db == "postgres" else str(run / "server.sqlite")
+    signal.signal(signal.SIGTERM, stop_once)  # `timeout` or kill: stop what the run started
+    db = fresh_database(f"burst_{label.replace('-', '_')}") if args.db == "postgres" else str(run / "server.sqlite")
     stack = Stack(course, run, db, f"redis://127.0.0.1:{REDIS_PORT}/0" if args.stack == "celery" else None,
                   args.workers, args.sandbox)
     tokens = stack.tokens()
@@ -211,13 +224,16 @@ def main() -> None:
                 stack.start_redis()
             stack.start_server()
             stack.start_workers()
-            before = {"redis": stack.redis_info() if stack.broker else {}, "pg": pg_counters(db)}
+            idle = counters(stack, db)  # the idle rate: heartbeats, dispatcher ticks, workers' broker polls
+            time.sleep(args.idle)
+            before = counters(stack, db)
+            idle = {part: {k: (before[part][k] - idle[part][k]) / args.idle for k in idle[part]} for part in idle}
             load = os.getloadavg()[0]
             print(f"{label}: {len(students)} students, load {load:.1f}", flush=True)
             started = time.time()
             outcomes = asyncio.run(burst(stack, list(students), tokens, args, log))
             finished = time.time()
-            after = {"redis": stack.redis_info() if stack.broker else {}, "pg": pg_counters(db)}
+            after = counters(stack, db)
         finally:
             stack.stop()
             self_after = resource.getrusage(resource.RUSAGE_SELF)
@@ -246,6 +262,7 @@ def main() -> None:
         "results_bytes": du(stack.data / "results"),
         "redis": {k: after["redis"][k] - before["redis"][k] for k in after["redis"]},
         "pg": {k: after["pg"][k] - before["pg"][k] for k in after["pg"]},
+        "idle_per_s": idle, "burst_s": finished - started,
     }
     if args.batch:
         data["batch"] = run_batch(course, students, run / "batch", args.sandbox, args.workers)
