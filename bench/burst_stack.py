@@ -25,6 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 PG_VERSION, PG_CLUSTER, PG_PORT, REDIS_PORT = "15", "burst", 5439, 6399
 
 
+def use_slot(slot: int) -> str:
+    """Slot k > 0: cluster burst<k> on 5439 + k and Redis on 6399 + k, so two runs never share (or restart)
+    each other's services. Returns the broker URL."""
+    global PG_CLUSTER, PG_PORT, REDIS_PORT
+    if slot:
+        PG_CLUSTER, PG_PORT, REDIS_PORT = f"burst{slot}", 5439 + slot, 6399 + slot
+    return f"redis://127.0.0.1:{REDIS_PORT}/0"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -37,7 +37,7 @@ sys.path.insert(0, str(BENCH))
 
 from burst_course import EXERCISE, Student, build  # noqa: E402
 from burst_db import check, engine_for, graded_count, pg_counters  # noqa: E402
-from burst_stack import REDIS_PORT, Stack, fresh_database, pg  # noqa: E402
+from burst_stack import Stack, fresh_database, pg, use_slot  # noqa: E402
 from cpu import CpuMeter  # noqa: E402
 
 FAULTS = ("none", "kill-worker", "kill-server", "restart-redis", "restart-postgres")
@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=5.0, help="seconds between a client's status polls")
     parser.add_argument("--give-up", type=float, default=5400.0, help="a client stops polling after this")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--slot", type=int, default=0, help="k > 0: private services on other ports (two runs)")
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle server measured before the burst")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "burst")
     parser.add_argument("--report", action="store_true", help="print the table of the saved runs and stop")
@@ -211,9 +212,10 @@ def main() -> None:
     label = f"{args.stack}-{args.db}-n{args.n}-{args.fault}"
     run = args.out / label
     course, students = build(run, args.n)
+    broker = use_slot(args.slot)
     signal.signal(signal.SIGTERM, stop_once)  # `timeout` or kill: stop what the run started
     db = fresh_database(f"burst_{label.replace('-', '_')}") if args.db == "postgres" else str(run / "server.sqlite")
-    stack = Stack(course, run, db, f"redis://127.0.0.1:{REDIS_PORT}/0" if args.stack == "celery" else None,
+    stack = Stack(course, run, db, broker if args.stack == "celery" else None,
                   args.workers, args.sandbox)
     tokens = stack.tokens()
     log: list[str] = []
