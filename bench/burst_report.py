@@ -17,27 +17,38 @@ def net(run: dict[str, Any], part: str) -> dict[str, float]:
     return {k: v - idle.get(k, 0.0) * run.get("burst_s", 0.0) for k, v in (run.get(part) or {}).items()}
 
 
+def _batch(batch: dict[str, float]) -> str:
+    if not batch:
+        return "–"
+    load = f" (load {batch['load']:.1f})" if "load" in batch else ""
+    return f"{batch['wall_s']:.0f} / {batch['cpu_s']:.0f}{load}"
+
+
 def table(folder: Path) -> str:
     runs: list[dict[str, Any]] = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
     lines = ["| run | load | accepted (refused as expected) | accept p50/p95/max (s) | result p50/p95/max (s) "
-             "| last result (s) | per min | batch (s) | overhead | server CPU (s) | DB check |",
+             "| last result (s) | per min | batch wall / CPU (s) | overhead wall / CPU | server CPU (s) | DB check |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         batch = r.get("batch", {})
-        overhead = f"{r['overhead_pct']:+.0f} %" if "overhead_pct" in r else "–"
+        overhead = (f"{r['overhead_pct']:+.0f} % / {(r['server_cpu_s'] / batch['cpu_s'] - 1) * 100:+.0f} %"
+                    if batch else "–")
         verdict = "one grade each" if r["db_ok"] else "**" + r["check"] + "**"
         lines.append(f"| {r['label']} | {r['load']:.1f} | {r['accepted']} ({r['refused_expected']}) | "
                      f"{_p(r['accept_s'])} | {_p(r['result_s'])} | {r['makespan_s']:.0f} | "
-                     f"{r['throughput_per_min']:.1f} | {batch.get('wall_s', 0):.0f} | {overhead} | "
+                     f"{r['throughput_per_min']:.1f} | {_batch(batch)} | {overhead} | "
                      f"{r['server_cpu_s']:.0f} | {verdict} |")
-    lines += ["", "| run | fault | ungradable (kinds) | job attempts | Redis cmds/sub | PG commits/sub "
-              "| PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # net of the idle rate
-              "|---|---|---|---|---:|---:|---:|---:|---:|"]
+    clean = {(r["stack"], r["db"], r["n"]): r["makespan_s"] for r in runs if r["fault"] == "none"}
+    lines += ["", "| run | fault | cost vs clean (s) | ungradable (kinds) | job attempts | Redis cmds/sub "
+              "| PG commits/sub | PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # net of the idle rate
+              "|---|---|---:|---|---|---:|---:|---:|---:|---:|"]
     for r in runs:
         n = max(r["accepted"], 1)
         pg, redis = net(r, "pg"), net(r, "redis")
         written = pg.get("inserted", 0) + pg.get("updated", 0) + pg.get("deleted", 0)
-        cells = [r["label"], "; ".join(r["log"]) or "–",
+        base = clean.get((r["stack"], r["db"], r["n"]))
+        cost = f"{r['makespan_s'] - base:+.0f}" if base is not None and r["fault"] != "none" and r["db_ok"] else "–"
+        cells = [r["label"], "; ".join(r["log"]) or "–", cost,
                  f"{len(r['ungradable'])} ({', '.join(r['ungradable_kinds']) or '–'})",
                  r["check"].split("job attempts ")[-1],
                  f"{redis['commands'] / n:.0f}" if redis else "–",
