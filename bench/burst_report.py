@@ -21,7 +21,8 @@ def _batch(batch: dict[str, float]) -> str:
     if not batch:
         return "–"
     load = f" (load {batch['load']:.1f})" if "load" in batch else ""
-    return f"{batch['wall_s']:.0f} / {batch['cpu_s']:.0f}{load}"
+    of = f" for {batch['accepted']}" if "accepted" in batch else ""
+    return f"{batch['wall_s']:.0f} / {batch['cpu_s']:.0f}{of}{load}"
 
 
 def table(folder: Path) -> str:
@@ -31,8 +32,7 @@ def table(folder: Path) -> str:
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         batch = r.get("batch", {})
-        overhead = (f"{r['overhead_pct']:+.0f} % / {(r['server_cpu_s'] / batch['cpu_s'] - 1) * 100:+.0f} %"
-                    if batch else "–")
+        overhead = f"{r['overhead_pct']:+.0f} % / {r['cpu_overhead_pct']:+.0f} %" if "cpu_overhead_pct" in r else "–"
         verdict = "one grade each" if r["db_ok"] else "**" + r["check"] + "**"
         lines.append(f"| {r['label']} | {r['load']:.1f} | {r['accepted']} ({r['refused_expected']}) | "
                      f"{_p(r['accept_s'])} | {_p(r['result_s'])} | {r['makespan_s']:.0f} | "
