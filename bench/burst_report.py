@@ -40,11 +40,11 @@ def table(folder: Path) -> str:
                      f"{r['server_cpu_s']:.0f} | {verdict} |")
     clean = {(r["stack"], r["db"], r["n"]): r["makespan_s"] for r in runs if r["fault"] == "none"}
     lines += ["", "| run | fault | cost vs clean (s) | ungradable (kinds) | job attempts | Redis cmds/sub "
-              "| PG commits/sub | PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # net of the idle rate
+              "| PG commits/sub | PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # PG: net of idle
               "|---|---|---:|---|---|---:|---:|---:|---:|---:|"]
     for r in runs:
         n = max(r["accepted"], 1)
-        pg, redis = net(r, "pg"), net(r, "redis")
+        pg, redis = net(r, "pg"), r.get("redis") or {}  # Redis: gross (idle workers poll more than busy ones)
         written = pg.get("inserted", 0) + pg.get("updated", 0) + pg.get("deleted", 0)
         base = clean.get((r["stack"], r["db"], r["n"]))
         cost = f"{r['makespan_s'] - base:+.0f}" if base is not None and r["fault"] != "none" and r["db_ok"] else "–"

@@ -212,6 +212,7 @@ def main() -> None:
 
         print(table(args.out))
         return
+    args.out = args.out.resolve()  # the server and workers run in the course folder
     label = f"{args.stack}-{args.db}-n{args.n}-{args.fault}"
     run = args.out / label
     if args.batch_only:  # the batch half of a saved run: the same files, built again (same bytes)
