@@ -38,7 +38,7 @@ def table(folder: Path) -> str:
                      f"{_p(r['accept_s'])} | {_p(r['result_s'])} | {r['makespan_s']:.0f} | "
                      f"{r['throughput_per_min']:.1f} | {_batch(batch)} | {overhead} | "
                      f"{r['server_cpu_s']:.0f} | {verdict} |")
-    clean = {(r["stack"], r["db"], r["n"]): r["makespan_s"] for r in runs if r["fault"] == "none"}
+    clean = {(r["stack"], r["db"], r["n"]): r["makespan_s"] for r in runs if r["label"].endswith("-none")}
     lines += ["", "| run | fault | cost vs clean (s) | ungradable (kinds) | job attempts | Redis cmds/sub "
               "| PG commits/sub | PG rows written/sub | WAL KiB/sub | store+graded KiB/sub |",  # PG: net of idle
               "|---|---|---:|---|---|---:|---:|---:|---:|---:|"]

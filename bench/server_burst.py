@@ -40,7 +40,7 @@ from burst_db import check, engine_for, graded_count, pg_counters  # noqa: E402
 from burst_stack import Stack, fresh_database, pg, use_slot  # noqa: E402
 from cpu import CpuMeter  # noqa: E402
 
-FAULTS = ("none", "kill-worker", "kill-server", "restart-redis", "restart-postgres")
+FAULTS = ("none", "kill-worker", "kill-server", "restart-redis", "restart-postgres", "postgres-down-15s")
 
 
 @dataclass
@@ -133,6 +133,11 @@ async def fault_injector(stack: Stack, fault: str, expected: int, outcomes: list
     elif fault == "restart-postgres":
         await asyncio.to_thread(pg, "restart")
         log.append(f"pg_ctlcluster restart at +{at:.1f} s (took {time.time() - started - at:.1f} s)")
+    elif fault == "postgres-down-15s":  # a slow restart or a failover: the database away for 15 s
+        await asyncio.to_thread(pg, "stop")
+        await asyncio.sleep(15)
+        await asyncio.to_thread(pg, "start")
+        log.append(f"pg_ctlcluster stop at +{at:.1f} s, start 15 s later (back at +{time.time() - started:.1f} s)")
     engine.dispose()
 
 
@@ -202,6 +207,7 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=5.0, help="seconds between a client's status polls")
     parser.add_argument("--give-up", type=float, default=5400.0, help="a client stops polling after this")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--tag", default="", help="appended to the run's label (a repeated run)")
     parser.add_argument("--slot", type=int, default=0, help="k > 0: private services on other ports (two runs)")
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle server measured before the burst")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "burst")
@@ -213,7 +219,7 @@ def main() -> None:
         print(table(args.out))
         return
     args.out = args.out.resolve()  # the server and workers run in the course folder
-    label = f"{args.stack}-{args.db}-n{args.n}-{args.fault}"
+    label = f"{args.stack}-{args.db}-n{args.n}-{args.fault}{args.tag}"
     run = args.out / label
     if args.batch_only:  # the batch half of a saved run: the same files, built again (same bytes)
         add_batch(args.out / f"{label}.json", *build(args.out / f"{label}-batch", args.batch_n or args.n), args)
