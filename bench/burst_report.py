@@ -34,9 +34,12 @@ def table(folder: Path) -> str:
         batch = r.get("batch", {})
         overhead = f"{r['overhead_pct']:+.0f} % / {r['cpu_overhead_pct']:+.0f} %" if "cpu_overhead_pct" in r else "–"
         verdict = "one grade each" if r["db_ok"] else "**" + r["check"] + "**"
+        result, last, rate = _p(r["result_s"]), f"{r['makespan_s']:.0f}", f"{r['throughput_per_min']:.1f}"
+        if not r["db_ok"]:  # some never graded: the times describe only the others
+            result, last, rate = "–", f"{len(r['timeouts'])} not graded when the clients gave up", "–"
         lines.append(f"| {r['label']} | {r['load']:.1f} | {r['accepted']} ({r['refused_expected']}) | "
-                     f"{_p(r['accept_s'])} | {_p(r['result_s'])} | {r['makespan_s']:.0f} | "
-                     f"{r['throughput_per_min']:.1f} | {_batch(batch)} | {overhead} | "
+                     f"{_p(r['accept_s'])} | {result} | {last} | "
+                     f"{rate} | {_batch(batch)} | {overhead} | "
                      f"{r['server_cpu_s']:.0f} | {verdict} |")
     clean = {(r["stack"], r["db"], r["n"]): r["makespan_s"] for r in runs if r["label"].endswith("-none")}
     lines += ["", "| run | fault | cost vs clean (s) | ungradable (kinds) | job attempts | Redis cmds/sub "
