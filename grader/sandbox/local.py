@@ -249,7 +249,7 @@ class LocalSandbox(Sandbox):
         """A child of this process's zygote in fresh namespaces, in this sandbox's cgroup; a zygote that
         fails is replaced (and the submission placed again for the new one) once."""
         request = {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": self._env(),
-                   "mode": "worker" if argv[1:4] == ["-I", "-B", "/worker/worker.py"] else "exec",
+                   "mode": "worker" if argv[:4] == [sys.executable, "-I", "-B", "/worker/worker.py"] else "exec",
                    "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": self._rlimits(),
                    "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
         for attempt in range(2):
