@@ -73,6 +73,7 @@ class Zygote:
         self.subs.mkdir(mode=0o711)
         self.lock = threading.Lock()
         self.number = 0  # the how-manieth zygote of this process (set by ``shared``)
+        self.owner = os.getpid()
         self.popen: subprocess.Popen[bytes] | None = None
         try:
             self._start()
@@ -223,6 +224,8 @@ _STARTED = [0]  # zygotes this process started: a result says which one graded i
 def shared() -> Zygote:
     """This process's zygote, started on first use and again whenever the previous one died."""
     with _SHARED_LOCK:
+        if _SHARED and _SHARED[0].owner != os.getpid():  # a forked process (a pool worker): never share its socket
+            _SHARED.clear()
         if _SHARED and not _SHARED[0].alive():
             _SHARED.pop().stop()
         if not _SHARED:
@@ -260,7 +263,9 @@ def discard(zygote: Zygote) -> None:
 def shutdown() -> None:
     with _SHARED_LOCK:
         while _SHARED:
-            _SHARED.pop().stop()
+            zygote = _SHARED.pop()
+            if zygote.owner == os.getpid():
+                zygote.stop()
 
 
 class ZygoteProcess(SandboxProcess):
