@@ -60,6 +60,16 @@ def _nspids(pid: int) -> list[int]:
     return []
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("PPid:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 class Zygote:
     """One running zygote sandbox and its control socket."""
 
@@ -154,6 +164,21 @@ class Zygote:
                 return found
         return None
 
+    def _child(self, ns_pid: int) -> int | None:
+        """The host pid of the zygote's child numbered ``ns_pid`` in the zygote's namespace (and 1 in its own).
+        The kernel's children list can miss entries while other children exit, so it is read again, then
+        every process is checked."""
+        def match(nspid: list[int]) -> bool:
+            return len(nspid) == 3 and nspid[1] == ns_pid and nspid[2] == 1
+
+        for _ in range(3):
+            if (found := self._find(self.host_pid, match, depth=1)) is not None:
+                return found
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and match(_nspids(int(entry))) and _parent(int(entry)) == self.host_pid:
+                return int(entry)
+        return None
+
     def _receive(self, deadline: float) -> dict[str, Any]:
         while True:
             remaining = deadline - time.monotonic()
@@ -185,7 +210,7 @@ class Zygote:
             reply = self._receive(time.monotonic() + SPAWN_TIMEOUT_S)
             if reply.get("id") != ident or "error" in reply or type(reply.get("pid")) is not int:
                 raise ZygoteError(f"the zygote could not start the submission: {reply.get('error', reply)}")
-            pid = self._find(self.host_pid, lambda nspid: len(nspid) == 3 and nspid[1] == reply["pid"], depth=1)
+            pid = self._child(reply["pid"])
             if pid is None:
                 self.sock.send(json.dumps({"op": "cancel", "id": ident}).encode())
                 raise ZygoteError("the submission's process was not found below the zygote")
