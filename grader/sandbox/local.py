@@ -1,5 +1,10 @@
 """The local process sandbox: bubblewrap namespaces plus cgroups where the machine allows.
 
+Two isolation modes (SandboxOptions.isolation; the result's details say which): by default each
+submission is a child of this process's zygote (grader/sandbox/zygote_host.py, grader/inside/zygote.py),
+cloned into brand-new namespaces and moved into its own cgroup; "fresh-process" (and the fallback where
+the zygote cannot run) starts a bubblewrap sandbox per submission.
+
 Levels (recorded in every result):
   L3  bubblewrap (user, pid, net, ipc, uts, mount namespaces) + cgroup memory/pids + rlimits
   L2  bubblewrap namespaces + rlimits (memory not bounded by the kernel)
