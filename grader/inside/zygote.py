@@ -178,24 +178,26 @@ def submission_init(request: dict, go: int) -> None:
     os.umask(0o022)
     drop_privileges(base64.b64decode(request.get("seccomp", "")))
     argv = [str(a) for a in request["argv"]]
-    if request.get("mode") == "worker" and argv[3:4] == ["/worker/worker.py"]:
+    if request.get("mode") != "exec" and argv[0] == sys.executable and argv[1:3] == ["-I", "-B"]:
+        os.close(3)
         sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
-        worker.main()  # imported (compiled) once, by the zygote; never run there
+        if sys.argv[0] == "/worker/worker.py":
+            worker.main()  # imported (compiled) once, by the zygote; never run there
+        else:
+            runpy.run_path(sys.argv[0], run_name="__main__")
         return
-    if request.get("mode") == "exec":  # a one-shot command: run it below us, its exit status goes to fd 3
-        command = os.fork()
-        if command == 0:
-            try:
-                os.close(3)
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        _, status = os.waitpid(command, 0)
-        os.write(3, b"%d" % os.waitstatus_to_exitcode(status))
-        os._exit(0)
-    os.close(3)
-    sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
-    runpy.run_path(sys.argv[0], run_name="__main__")
+    command = os.fork()  # any other command runs below us; its exit status goes to fd 3
+    if command == 0:
+        try:
+            os.close(3)
+            os.execve(argv[0], argv, env)
+        except OSError as exc:
+            os.write(2, f"cannot run {argv[0]}: {exc}\n".encode())
+        finally:
+            os._exit(127)
+    _, status = os.waitpid(command, 0)
+    os.write(3, b"%d" % os.waitstatus_to_exitcode(status))
+    os._exit(0)
 
 
 def clone(flags: int) -> int:

@@ -1,5 +1,10 @@
 """The local process sandbox: bubblewrap namespaces plus cgroups where the machine allows.
 
+Two isolation modes (SandboxOptions.isolation; the result's details say which): by default each
+submission is a child of this process's zygote (grader/sandbox/zygote_host.py, grader/inside/zygote.py),
+cloned into brand-new namespaces and moved into its own cgroup; "fresh-process" (and the fallback where
+the zygote cannot run) starts a bubblewrap sandbox per submission.
+
 Levels (recorded in every result):
   L3  bubblewrap (user, pid, net, ipc, uts, mount namespaces) + cgroup memory/pids + rlimits
   L2  bubblewrap namespaces + rlimits (memory not bounded by the kernel)
@@ -249,7 +254,7 @@ class LocalSandbox(Sandbox):
         """A child of this process's zygote in fresh namespaces, in this sandbox's cgroup; a zygote that
         fails is replaced (and the submission placed again for the new one) once."""
         request = {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": self._env(),
-                   "mode": "worker" if argv[1:4] == ["-I", "-B", "/worker/worker.py"] else "exec",
+                   "mode": "worker" if argv[:4] == [sys.executable, "-I", "-B", "/worker/worker.py"] else "exec",
                    "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": self._rlimits(),
                    "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
         for attempt in range(2):

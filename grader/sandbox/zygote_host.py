@@ -60,6 +60,16 @@ def _nspids(pid: int) -> list[int]:
     return []
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("PPid:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 class Zygote:
     """One running zygote sandbox and its control socket."""
 
@@ -73,6 +83,7 @@ class Zygote:
         self.subs.mkdir(mode=0o711)
         self.lock = threading.Lock()
         self.number = 0  # the how-manieth zygote of this process (set by ``shared``)
+        self.owner = os.getpid()
         self.popen: subprocess.Popen[bytes] | None = None
         try:
             self._start()
@@ -153,6 +164,21 @@ class Zygote:
                 return found
         return None
 
+    def _child(self, ns_pid: int) -> int | None:
+        """The host pid of the zygote's child numbered ``ns_pid`` in the zygote's namespace (and 1 in its own).
+        The kernel's children list can miss entries while other children exit, so it is read again, then
+        every process is checked."""
+        def match(nspid: list[int]) -> bool:
+            return len(nspid) == 3 and nspid[1] == ns_pid and nspid[2] == 1
+
+        for _ in range(3):
+            if (found := self._find(self.host_pid, match, depth=1)) is not None:
+                return found
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and match(_nspids(int(entry))) and _parent(int(entry)) == self.host_pid:
+                return int(entry)
+        return None
+
     def _receive(self, deadline: float) -> dict[str, Any]:
         while True:
             remaining = deadline - time.monotonic()
@@ -184,7 +210,7 @@ class Zygote:
             reply = self._receive(time.monotonic() + SPAWN_TIMEOUT_S)
             if reply.get("id") != ident or "error" in reply or type(reply.get("pid")) is not int:
                 raise ZygoteError(f"the zygote could not start the submission: {reply.get('error', reply)}")
-            pid = self._find(self.host_pid, lambda nspid: len(nspid) == 3 and nspid[1] == reply["pid"], depth=1)
+            pid = self._child(reply["pid"])
             if pid is None:
                 self.sock.send(json.dumps({"op": "cancel", "id": ident}).encode())
                 raise ZygoteError("the submission's process was not found below the zygote")
@@ -223,6 +249,8 @@ _STARTED = [0]  # zygotes this process started: a result says which one graded i
 def shared() -> Zygote:
     """This process's zygote, started on first use and again whenever the previous one died."""
     with _SHARED_LOCK:
+        if _SHARED and _SHARED[0].owner != os.getpid():  # a forked process (a pool worker): never share its socket
+            _SHARED.clear()
         if _SHARED and not _SHARED[0].alive():
             _SHARED.pop().stop()
         if not _SHARED:
@@ -260,7 +288,9 @@ def discard(zygote: Zygote) -> None:
 def shutdown() -> None:
     with _SHARED_LOCK:
         while _SHARED:
-            _SHARED.pop().stop()
+            zygote = _SHARED.pop()
+            if zygote.owner == os.getpid():
+                zygote.stop()
 
 
 class ZygoteProcess(SandboxProcess):
