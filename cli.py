@@ -69,13 +69,10 @@ def list_exercises(markdown: bool) -> None:
               help="Seed for the hidden tests' inputs (default: a fresh one, recorded).")
 @click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Grade again even if a result for the same file and grader version exists.")
-@click.option("--warm", is_flag=True,
-              help="docker: reuse warm containers across submissions of this exercise, wiped between them "
-                   "(gives up some isolation, see docs/sandboxes.md). Default: --isolation.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON on stdout instead of a table.")
 @ISOLATION
 def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str, seed: int | None,
-          jobs: int | None, force: bool, warm: bool, as_json: bool, isolation: str) -> None:
+          jobs: int | None, force: bool, as_json: bool, isolation: str) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, folders or .zip) for EXERCISE.
 
     Exits 0 whenever grading ran, whatever the scores; non-zero when the grader could not run or
@@ -87,7 +84,7 @@ def grade(exercise: str, submissions: tuple[Path, ...], out: Path, sandbox: str,
 
     try:
         summary = grade_batch(exercise, list(submissions), out, backend=sandbox, seed=seed,
-                              jobs=jobs or default_jobs(), force=force, warm=warm,
+                              jobs=jobs or default_jobs(), force=force,
                               isolation=isolation_mode(isolation), console=errors)
     except (SpecError, SandboxUnavailable) as exc:
         _fail(str(exc))

@@ -1,4 +1,4 @@
-"""What a fresh container plus `import torch` costs per submission, and what the warm options save;
+"""What a fresh container plus `import torch` costs per submission (``--isolation container``);
 and what the default, the zygote pool, costs per submission (issue 11).
 
 Each container step is timed until boot.py answers the first SYNC (it has then imported its preload

@@ -8,7 +8,8 @@
        an interpreter and import torch per submission)
   (c)  `--sandbox docker` (the default: the zygote in a pool container, a fresh fork in new namespaces
        and a fresh cgroup per submission)   (c2) `--sandbox docker --isolation container` (a fresh
-       container per submission)   (d) `--sandbox docker --warm` (the old warm pool)
+       container per submission)   ((d) `--warm`, the old
+       shared warm pool, was measured against (c) and retired: bench/RESULTS.md)
   all with --jobs = number of cores and one seed. Also each backend's set-up + tear-down and memory
   per submission (bench/local_costs.py, bench/costs.py).
 
@@ -44,11 +45,11 @@ from memory import PeakMemory  # noqa: E402
 
 from grader.spec import ExerciseSpec, load_exercise  # noqa: E402
 
-MODES = ("baseline", "baseline-j2", "local", "local-fresh", "docker", "docker-container", "warm")
+MODES = ("baseline", "baseline-j2", "local", "local-fresh", "docker", "docker-container")
 LABELS = {"baseline": "(a) bare pytest, no isolation", "baseline-j2": "(a2) bare pytest, 2 at a time",
           "local": "(b) local, zygote fork per submission (default)",
           "local-fresh": "(b2) local, bubblewrap per submission", "docker": "(c) docker, zygote pool (default)",
-          "docker-container": "(c2) docker, container per submission", "warm": "(d) docker --warm"}
+          "docker-container": "(c2) docker, container per submission"}
 LOOPS = {  # an infinite loop on a path only some tests take, so it costs call timeouts, not the whole run
     "w06-iou": "_nms = nms\n\n\ndef nms(boxes, scores, iou_threshold):\n    if len(boxes) == 0:\n"
                "        while True:\n            pass\n    return _nms(boxes, scores, iou_threshold)\n",
@@ -106,10 +107,10 @@ def run_baseline(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, 
 
 
 def run_grader(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int, backend: str,
-               warm: bool, isolation: str = "auto") -> dict[str, Any]:
+               isolation: str = "auto") -> dict[str, Any]:
     command = [sys.executable, str(REPO / "cli.py"), "grade", spec.id, *map(str, sources), "-o", str(out),
                "--sandbox", backend, "--seed", str(seed), "--jobs", str(jobs), "--force",
-               "--isolation", isolation] + (["--warm"] * warm)
+               "--isolation", isolation]
     subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "160"})
     results = {p.name: json.loads((p / "results.json").read_text()) for p in sorted(out.iterdir()) if p.is_dir()}
     return {"durations": [r["duration_s"] for r in results.values()],
@@ -131,7 +132,7 @@ def measure(mode: str, spec: ExerciseSpec, sources: list[Path], out: Path, seed:
         else:
             isolation = {"local-fresh": "fresh-process", "docker-container": "container"}.get(mode, "auto")
             data = run_grader(spec, sources, out, seed, jobs, "local" if mode.startswith("local") else "docker",
-                              mode == "warm", isolation)
+                              isolation)
     data["wall_s"] = time.monotonic() - started
     data["cpu_s"] = meter.seconds or 0.0
     data["peak_mb"] = sampler.finish() / (1 << 20)
@@ -214,8 +215,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--exercises", nargs="+", default=["w06-iou", "w11-bigram"])
-    parser.add_argument("--modes", nargs="+", default=["baseline", "local", "local-fresh", "docker", "warm"],
-                        choices=MODES)
+    parser.add_argument("--modes", nargs="+", choices=MODES,
+                        default=["baseline", "local", "local-fresh", "docker", "docker-container"])
     parser.add_argument("--parallel-baseline", action="store_true", help="also run (a2)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--seed", type=int, default=2024)
@@ -236,7 +237,7 @@ def main() -> None:
                 samples[mode].append(measure(mode, spec, sources, args.out / exercise / mode, args.seed, args.jobs))
         all_runs[exercise] = {m: combine(samples[m]) for m in modes}
     costs = local_costs() if any(m.startswith("local") for m in modes) else {}
-    if any(m in ("docker", "docker-container", "warm") for m in modes):
+    if any(m in ("docker", "docker-container") for m in modes):
         costs.update({**zygote_costs(), **container_costs()})
     text = report(all_runs, costs, args)
     args.results.write_text(text)

@@ -40,7 +40,6 @@ class Job:
     seed: int
     backend: str
     public: bool = False
-    warm: bool = False  # docker: reuse a warm container across submissions of the exercise
     prestart: bool = False  # docker: more jobs follow, boot the next container while grading this one
     isolation: str = "auto"  # grader.sandbox.ISOLATION_MODES: "auto" is the backend's default (the zygote)
     limits: Limits | None = None  # overrides the spec's limits (course-wide defaults from course.toml)
@@ -82,7 +81,7 @@ def _run_job(root: str, job: Job, marks: str | None = None) -> dict[str, Any]:
     spec = load_exercise(job.exercise, Path(root))
     if job.limits is not None:
         spec = dataclasses.replace(spec, limits=job.limits)
-    options = SandboxOptions(warm=job.warm, prestart=job.prestart, isolation=job.isolation)
+    options = SandboxOptions(prestart=job.prestart, isolation=job.isolation)
     try:
         return grade_submission(spec, job.source, seed=job.seed, backend=job.backend, options=options,
                                 public=job.public, keep=job.keep).to_json()

@@ -138,3 +138,22 @@ def test_grade_records_the_isolation_mode_it_was_asked_for(tmp_path, isolation):
     result = json.loads(next((tmp_path / "out").glob("*/results.json")).read_text())
     assert result["score"] == result["max_score"]
     assert any(d.startswith(f"isolation mode: {isolation}") for d in result["sandbox"]["details"]), result["sandbox"]
+
+
+def test_a_forked_process_never_uses_or_stops_its_parents_pool(spec):
+    image = engine.image_info()
+    assert image is not None
+    parent = docker_zygote.shared(image, spec.limits)
+    child = os.fork()
+    if child == 0:  # a judge process forked by a multiprocessing pool after the parent used the backend
+        code = 1
+        try:
+            docker_zygote.shutdown()  # what its exit handlers run: must not stop the parent's pool
+            mine = docker_zygote.shared(image, spec.limits)
+            code = 0 if mine is not parent and mine.container_id != parent.container_id else 2
+            docker_zygote.shutdown()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert parent.alive() and docker_zygote.shared(image, spec.limits) is parent

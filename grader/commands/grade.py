@@ -104,16 +104,13 @@ def sweep_before_run(console: Console) -> None:
 
 
 def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str = "auto", seed: int | None = None,
-                jobs: int = 1, force: bool = False, warm: bool = False, isolation: str = "auto",
+                jobs: int = 1, force: bool = False, isolation: str = "auto",
                 console: Console | None = None) -> BatchSummary:
     console = console or Console(stderr=True)
     spec = load_exercise(exercise)
     chosen, why = explain_backend(backend)
     if backend == "auto":
         console.print(f"[dim]sandbox: {chosen} (auto: {why})[/dim]")
-    if warm and chosen == "docker":
-        console.print("[dim]warm containers: one per judge, reused for this exercise and wiped between "
-                      "submissions (docs/sandboxes.md)[/dim]")
     sweep_before_run(console)
     run_seed = fresh_seed() if seed is None else seed
     summary = BatchSummary(backend=chosen)
@@ -127,7 +124,7 @@ def grade_batch(exercise: str, sources: list[Path], out: Path, *, backend: str =
             with contextlib.suppress(ValueError):
                 summary.earlier[name] = load_result(out / name / "results.json")
             continue
-        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, warm=warm, isolation=isolation,
+        todo.append(Job(name, spec.id, source.absolute(), run_seed, chosen, isolation=isolation,
                         keep=(out / name / KEPT_DIR).absolute()))
     if summary.skipped:
         console.print(f"[dim]{len(summary.skipped)} already graded with grader {__version__} "

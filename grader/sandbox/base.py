@@ -45,7 +45,6 @@ class SandboxOptions:
     """How a batch wants sandboxes run; passed explicitly to ``open_sandbox`` (backends ignore what they lack)."""
 
     preload: tuple[str, ...] = ()  # modules the worker imports before the submission (from the spec)
-    warm: bool = False  # docker: reuse a warm container across submissions of the exercise
     prestart: bool = False  # docker: more submissions follow, boot the next container while this one is graded
     # "auto": the backend's default, a fresh fork of the pre-imported zygote in new namespaces where the machine
     # allows it (ISOLATION_ZYGOTE); ISOLATION_FRESH: a new sandbox started per submission (local: bubblewrap

@@ -5,8 +5,9 @@ inside the submission's container: boot.py, the container's main process, has im
 numpy/torch before the submission was even known, and forks the worker; a per-call timeout kills
 the generation from outside and the next test gets a new one in the same container without
 paying for a new container or a new ``import torch``. Containers come from a per-process pool
-(docker_pool.py) that boots the next one while the judge works; the opt-in warm mode reuses a
-container for several submissions of one exercise (see docs/sandboxes.md for the trade-off).
+(docker_pool.py) that boots the next one while the judge works. The default is not this class but
+the zygote pool (docker_zygote.py); this is ``--isolation container``. The shared warm pool of
+earlier versions is retired: the zygote pool is as fast and isolates each submission (docs/sandboxes.md).
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def isolation() -> tuple[str, tuple[str, ...]]:
 
 def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions | None) -> Sandbox:
     """The zygote pool by default (docker_zygote.py); a container per submission for ``--isolation
-    container`` or the warm pool; with "auto", a container per submission when the pool cannot start."""
+    container``; with "auto", a container per submission when the pool cannot start."""
     wanted = options.isolation if options else "auto"
-    if wanted in CONTAINER_MODES or (options is not None and options.warm):
+    if wanted in CONTAINER_MODES:
         return DockerSandbox(submission_dir, limits, options)
     try:
         return DockerZygoteSandbox(submission_dir, limits, options)
@@ -112,16 +113,14 @@ class DockerSandbox(Sandbox):
             raise RuntimeError(problem or "no worker image")
         self.image = image
         if self.options is not None:  # a batch: tell this process's pool what the next submissions need
-            POOL.configure(Plan(self.limits, self.options.preload, self.options.warm, self.options.prestart))
+            POOL.configure(Plan(self.limits, self.options.preload, self.options.prestart))
         self.container = POOL.acquire(image, self.limits)
         self.pooled = self.container is not None
-        warm = bool(POOL.plan and POOL.plan.warm and self.pooled)
-        mode = ("warm container reused for several submissions of this exercise, wiped between them "
-                "(docs/sandboxes.md)") if warm else "fresh container for this submission"
+        mode = "fresh container for this submission"
         where = (f"host interpreter {self.image.python} and /usr bound read-only" if self.image.kind == "host"
                  else "self-contained image")
         self.info = SandboxInfo(backend="docker", isolation=ISOLATION,
-                                details=(mode, where, f"isolation mode: {'warm' if warm else 'container'}"),
+                                details=(mode, where, "isolation mode: container"),
                                 image=self.image.id)
 
     def worker_command(self, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
@@ -252,7 +251,7 @@ class DockerSandbox(Sandbox):
         self._note_peak(container)
         container.kill_generation()
         if self.pooled:
-            POOL.release(container, reusable=self.loaded and container.alive)
+            POOL.discard(container)
         else:
             container.remove()
 

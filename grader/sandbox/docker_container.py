@@ -54,7 +54,7 @@ class WorkerContainer:
         self.init_pid = self.boot_pid = 0
         self.generation: Generation | None = None
         self.generations = 0  # started so far; >0 means boot has answered before
-        self.submissions = 0  # submissions loaded so far (the warm pool reuses a container)
+        self.submissions = 0  # submissions loaded so far (one: a container serves one submission)
         self.stdin_lock = threading.Lock()
         self.turn = threading.RLock()  # a kill finishes before the next generation may start
         self.pids_base = 0

@@ -1,9 +1,8 @@
 """Containers started before they are needed, one pool per judge process.
 
-Default (fresh): each container serves exactly one submission; while the judge grades one, the
-next container is already booting (importing numpy/torch), so the judge never waits for it.
-Opt-in (warm): a container is kept after a submission and serves the next submissions of the same
-exercise, wiped between them; docs/sandboxes.md lists exactly what isolation that gives up.
+``--isolation container``: each container serves exactly one submission; while the judge grades
+one, the next container is already booting (importing numpy/torch), so the judge never waits for it.
+(The shared warm pool of earlier versions is retired: docs/sandboxes.md.)
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from grader.sandbox import docker_engine as engine
 from grader.sandbox.docker_container import WorkerContainer
 from grader.spec import Limits
 
-MAX_WARM_USES = 50  # submissions per warm container before it is replaced anyway
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -26,7 +23,6 @@ class Plan:
 
     limits: Limits
     preload: tuple[str, ...]
-    warm: bool = False
     prestart: bool = False  # more submissions follow: boot the next container now
 
 
@@ -34,7 +30,6 @@ class ContainerPool:
     def __init__(self) -> None:
         self.plan: Plan | None = None
         self.spare: WorkerContainer | None = None
-        self.idle: WorkerContainer | None = None
         self.lock = threading.Lock()
         self.doomed: queue.Queue[WorkerContainer | None] = queue.Queue()
         self.reaper: threading.Thread | None = None
@@ -42,11 +37,10 @@ class ContainerPool:
     def configure(self, plan: Plan) -> None:
         with self.lock:
             self.plan = plan
-            for name in ("spare", "idle"):
-                container: WorkerContainer | None = getattr(self, name)
-                if container is not None and (container.limits != plan.limits or container.preload != plan.preload):
-                    setattr(self, name, None)
-                    self.discard(container)
+            container = self.spare
+            if container is not None and (container.limits != plan.limits or container.preload != plan.preload):
+                self.spare = None
+                self.discard(container)
 
     def acquire(self, image: engine.ImageInfo, limits: Limits) -> WorkerContainer | None:
         """A booting or booted container for a new submission, or None (not configured for these limits)."""
@@ -55,31 +49,16 @@ class ContainerPool:
             if plan is None or plan.limits != limits:
                 return None
             container = None
-            if plan.warm and self.idle is not None:
-                container, self.idle = self.idle, None
-                if not container.alive or container.image.id != image.id or container.submissions >= MAX_WARM_USES:
-                    self.discard(container)
-                    container = None
-            if container is None and self.spare is not None:
+            if self.spare is not None:
                 container, self.spare = self.spare, None
                 if container.image.id != image.id:
                     self.discard(container)
                     container = None
             if container is None:
                 container = WorkerContainer(image, limits, plan.preload).start_async()
-            if plan.prestart and not plan.warm and self.spare is None:
+            if plan.prestart and self.spare is None:
                 self.spare = WorkerContainer(image, limits, plan.preload).start_async()
             return container
-
-    def release(self, container: WorkerContainer, reusable: bool) -> None:
-        """Done with a submission: keep the container warm for the next one, or remove it."""
-        with self.lock:
-            plan = self.plan
-            if (plan is not None and plan.warm and reusable and container.alive and self.idle is None
-                    and container.submissions < MAX_WARM_USES):
-                self.idle = container
-                return
-        self.discard(container)
 
     def discard(self, container: WorkerContainer) -> None:
         """Remove in the background: the judge goes on with the next submission meanwhile."""
@@ -97,10 +76,9 @@ class ContainerPool:
 
     def shutdown(self) -> None:
         with self.lock:
-            for container in (self.spare, self.idle):
-                if container is not None:
-                    self.discard(container)
-            self.spare = self.idle = None
+            if self.spare is not None:
+                self.discard(self.spare)
+            self.spare = None
             self.plan = None
         if self.reaper is not None and self.reaper.is_alive():
             self.doomed.put(None)

@@ -173,6 +173,9 @@ def shared(image: engine.ImageInfo, limits: Limits) -> PoolZygote:
     """This process's pool for (image, limits), started on first use and again whenever it died."""
     key = (image.id, limits)
     with _POOLS_LOCK:
+        for other, value in list(_POOLS.items()):
+            if value.owner != os.getpid():  # a forked process (a pool worker): never share its parent's socket
+                _POOLS.pop(other)
         pool = _POOLS.get(key)
         if pool is not None and not pool.alive():
             _POOLS.pop(key)
@@ -198,7 +201,7 @@ def discard(pool: PoolZygote) -> None:
 
 def shutdown() -> None:
     with _POOLS_LOCK:
-        pools = list(_POOLS.values())
+        pools = [pool for pool in _POOLS.values() if pool.owner == os.getpid()]  # never a parent's
         _POOLS.clear()
     for pool in pools:
         pool.stop()
