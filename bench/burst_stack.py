@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import create_engine, text
+
+from grader.server.client import wait_healthy
 
 REPO = Path(__file__).resolve().parent.parent
 PG_VERSION, PG_CLUSTER, PG_PORT, REDIS_PORT = "15", "burst", 5439, 6399
@@ -135,13 +136,8 @@ class Stack:
         args = ["serve", "--port", port, "--db", self.db, "--data", str(self.data), "--sandbox", self.sandbox]
         args += ["--broker", self.broker] if self.broker else ["--workers", str(self.workers)]
         self.server = self.cli(*args, log="server.log")
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        if wait_healthy(self.url, 90):
+            return
         raise RuntimeError("the server did not start: " + (self.run / "server.log").read_text()[-3000:])
 
     def start_workers(self) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 from burst_course import EXERCISE, Student, build  # noqa: E402

@@ -30,6 +30,7 @@ from workflow_helpers import make_course
 
 from cli import main
 from grader.mutants import Mutant
+from grader.server.client import wait_healthy
 
 database = server_db.database  # the fixture: every test here runs on SQLite and on PostgreSQL
 
@@ -65,13 +66,8 @@ class Running:
                 cwd=self.course, env={**os.environ, "GRADER_COURSE": str(self.course)}, stdout=log,
                 stderr=subprocess.STDOUT)
         self.started.append(self.process)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        if wait_healthy(self.url, 60):
+            return
         raise AssertionError("the server did not start: " + self.log.read_text()[-3000:])
 
     def kill(self, sig: int = signal.SIGTERM) -> None:

@@ -31,6 +31,7 @@ from conftest import COURSE, REFERENCE_TOY, REPO
 from test_server import free_port
 
 from cli import main
+from grader.server.client import wait_healthy
 
 database = server_db.database
 REDIS = os.environ.get("GRADER_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -102,13 +103,8 @@ class Cluster:
         self.server = self._spawn(["serve", "--port", str(port), "--db", self.db, "--data", str(self.data),
                                    "--sandbox", "local", "--broker", broker or self.broker,
                                    "--queue-prefix", self.prefix], "server.log")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        if wait_healthy(self.url, 60):
+            return
         raise AssertionError("the server did not start: " + (self.logs / "server.log").read_text()[-3000:])
 
     def start_worker(self, name: str = "worker", lease: float = 6.0) -> subprocess.Popen[bytes]:

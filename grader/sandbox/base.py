@@ -13,6 +13,7 @@ import shutil
 import site
 import sys
 import tempfile
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,14 @@ class SandboxProcess(ABC):
     @abstractmethod
     def poll(self) -> int | None: ...
 
+    def wait(self, timeout: float) -> bool:
+        """Whether the process ended within ``timeout`` seconds."""
+        raise NotImplementedError
+
+    def exit_status(self) -> int | None:
+        """Its exit status once it ended by itself (None if killed or unknown)."""
+        raise NotImplementedError
+
     @abstractmethod
     def kill(self) -> None:
         """Kill this process and everything it started, from outside."""
@@ -168,6 +177,32 @@ class Sandbox(ABC):
         for name in forbid:
             argv += ["--forbid", name]
         return argv
+
+
+def run_to_end(process: SandboxProcess, timeout_s: float, output_limit: int) -> tuple[int | None, str, str, bool]:
+    """Drain a spawned process's output (keeping ``output_limit`` bytes of each stream) until it ends or
+    ``timeout_s`` passes, then kill it from outside: (exit code, stdout, stderr, timed out)."""
+    process.stdin.close()
+    captured: dict[str, bytes] = {}
+
+    def drain(name: str, stream: IO[bytes]) -> None:
+        kept = bytearray()
+        while chunk := stream.read(65536):
+            if len(kept) < output_limit:
+                kept += chunk[: output_limit - len(kept)]
+        captured[name] = bytes(kept)
+
+    readers = [threading.Thread(target=drain, args=(n, s), daemon=True)
+               for n, s in (("stdout", process.stdout), ("stderr", process.stderr))]
+    for reader in readers:
+        reader.start()
+    timed_out = not process.wait(timeout_s)
+    process.kill()
+    code = None if timed_out else process.exit_status()
+    for reader in readers:
+        reader.join(timeout=5)
+    return (code, captured.get("stdout", b"").decode(errors="replace"),
+            captured.get("stderr", b"").decode(errors="replace"), timed_out)
 
 
 def stage_worker_files(destination: Path) -> None:

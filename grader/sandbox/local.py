@@ -27,11 +27,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from grader.inside.wire import SANDBOX_UID
 from grader.sandbox import seccomp, zygote_host
@@ -48,6 +47,7 @@ from grader.sandbox.base import (
     SandboxProcess,
     limit_words,
     python_dirs,
+    run_to_end,
     stage_worker_files,
 )
 from grader.sandbox.bubblewrap import LAUNCHER, bwrap_works, host_identity, staged_python_binds
@@ -275,28 +275,7 @@ class LocalSandbox(Sandbox):
         return process
 
     def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
-        process = self.spawn(argv)
-        process.stdin.close()
-        captured: dict[str, bytes] = {}
-
-        def drain(name: str, stream: IO[bytes]) -> None:
-            kept = bytearray()
-            while chunk := stream.read(65536):
-                if len(kept) < output_limit:
-                    kept += chunk[: output_limit - len(kept)]
-            captured[name] = bytes(kept)
-
-        readers = [threading.Thread(target=drain, args=(n, s), daemon=True)
-                   for n, s in (("stdout", process.stdout), ("stderr", process.stderr))]
-        for reader in readers:
-            reader.start()
-        timed_out = not process.wait(timeout_s)
-        process.kill()
-        code = None if timed_out else process.exit_status()
-        for reader in readers:
-            reader.join(timeout=5)
-        return RunResult(code, captured.get("stdout", b"").decode(errors="replace"),
-                         captured.get("stderr", b"").decode(errors="replace"), timed_out, self.limit_exceeded())
+        return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
 
     def kill_all(self) -> None:
         for process in self.processes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,20 @@ def config_path() -> Path:
 
 def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
+
+
+def wait_healthy(url: str, timeout_s: float = 60.0) -> bool:
+    """Whether the server at ``url`` answers /api/health with 200 within ``timeout_s`` (for scripts and
+    tests that start one)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
 
 
 def save_login(url: str, token: str) -> Path:
