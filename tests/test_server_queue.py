@@ -231,8 +231,11 @@ def test_the_broker_restarted_mid_burst_loses_nothing(tmp_path: Path, database: 
     try:
         cluster.start_server()
         cluster.start_worker()
-        sent = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice", "bob", "carol")]
-        cluster.wait("select count(*) from jobs where state = 'done'", [(1,)])
+        slow = "import time\ntime.sleep(2)  # each grading takes a while: the broker still holds the rest\n"
+        sent = [cluster.upload(who, content=slow + REFERENCE_TOY)
+                for who in ("alice", "bob", "carol", "alice", "bob", "carol")]
+        cluster.wait("select count(*) > 0 from jobs where state = 'done'", [(True,)])
+        assert cluster.rows("select count(*) from jobs where state = 'done'")[0][0] < 6  # mid-burst
         private_redis.stop()  # no persistence: every queued message is gone
         more = [cluster.upload("alice")]  # accepted while the broker is down: stored, its job waits
         private_redis.start()
