@@ -546,9 +546,9 @@ def test_a_job_running_past_its_deadline_while_its_worker_still_beats_is_queued_
         assert expire(session, 60, 3, max_running_s=600) == 0
         session.query(Job).update({"started_at": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=601)})
     with server.sessions.begin() as session:
-        assert renew(session, "stuck", 30) == 1  # it still beats...
+        assert renew(session, "stuck", 30, [job_id]) == 1  # it still beats...
         assert expire(session, 60, 3, max_running_s=600) == 1  # ...but it overran: graded elsewhere
-        assert renew(session, "stuck", 30) == 0
+        assert renew(session, "stuck", 30, [job_id]) == 0
         job = session.get(Job, job_id)
         assert job is not None and job.state == "queued" and "deadline" in job.last_error
 

@@ -9,11 +9,14 @@ uses the worker scripts/setup_services.sh starts (CI), found through GRADER_CI_W
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -312,3 +315,67 @@ def test_regrades_wait_behind_live_submissions_and_keep_the_old_grade(cluster: C
                         "order by submission_id")
     assert keys == [(s["id"], 2) for s in first] + [(live["id"], 1)]  # old and new grade side by side
     sessions.kw["bind"].dispose()
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of this test's own (initdb in a temporary folder), which the test may restart."""
+
+    def __init__(self) -> None:
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+        if not found:
+            pytest.skip("no PostgreSQL binaries under /usr/lib/postgresql (scripts/setup_services.sh installs them)")
+        self.bin = found[-1].parent
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="grader-pg-"))
+        self.url = f"postgresql://grader@127.0.0.1:{self.port}/postgres"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["su", "postgres", "-c", shlex.join(command)]
+        subprocess.run(command, check=True, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def init(self) -> None:
+        self._run("initdb", "-D", str(self.folder / "data"), "-U", "grader", "--auth=trust")
+        self.start()
+
+    def start(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w", "-o",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.SubprocessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def test_postgresql_restarted_mid_burst_loses_nothing_and_grades_once(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = redis_problem(REDIS)
+    if problem:
+        pytest.skip(problem)
+    postgres = PrivatePostgres()
+    try:
+        postgres.init()
+        monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))
+        cluster = make_cluster(tmp_path, postgres.url, REDIS)
+        try:
+            cluster.start_server()
+            cluster.start_worker()
+            sent = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice")]
+            cluster.wait("select count(*) from jobs where state = 'done'", [(1,)])
+            postgres.stop()  # mid-burst: the server, the dispatcher and the worker lose their connections
+            time.sleep(3)
+            postgres.start()
+            sent.append(cluster.upload("bob"))
+            cluster.wait("select count(*) from jobs where state = 'done'", [(5,)])
+            assert grades_per_submission(cluster) == [(s["id"], 1) for s in sent]
+        finally:
+            cluster.stop_all()
+    finally:
+        postgres.remove()

@@ -16,7 +16,7 @@ import logging
 import os
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery import Celery
@@ -53,7 +53,13 @@ def make_celery(broker: str, prefix: str, job_deadline_s: float) -> Celery:
         context = _CONTEXT.get("worker")
         if context is None:
             raise RuntimeError("this process is not a `grader worker`")
-        outcome = run_job(context.server, context.judges, int(job_id), context.name)
+        with context.lock:
+            context.active.add(int(job_id))
+        try:
+            outcome = run_job(context.server, context.judges, int(job_id), context.name)
+        finally:
+            with context.lock:
+                context.active.discard(int(job_id))
         logging.getLogger("grader.worker").info("job %s: %s", job_id, outcome)
         return outcome
 
@@ -66,6 +72,8 @@ class WorkerContext:
     judges: Judges
     name: str
     slots: int
+    active: set[int] = field(default_factory=set)  # the jobs this worker's threads grade right now
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _CONTEXT: dict[str, WorkerContext] = {}
@@ -74,9 +82,11 @@ _CONTEXT: dict[str, WorkerContext] = {}
 def _beat(context: WorkerContext, stop: threading.Event) -> None:
     while not stop.wait(BEAT_S):
         try:
+            with context.lock:
+                active = set(context.active)
             with context.server.sessions.begin() as session:
-                busy = renew(session, context.name, context.server.lease_s)
-                beat(session, context.name, context.slots, busy)
+                renew(session, context.name, context.server.lease_s, active)
+                beat(session, context.name, context.slots, len(active))
         except Exception as exc:  # noqa: BLE001 - the database may be restarting: beat again later
             logging.getLogger("grader.worker").warning("heartbeat failed: %s", str(exc)[:300])
 

@@ -11,15 +11,19 @@ after ``max_attempts`` the submission is "ungradable — not your fault", never 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from grader.assignment import apply_late, choose
 from grader.batch import Job as BatchJob
@@ -32,7 +36,8 @@ from grader.server.store import Server, entry_of, history
 from grader.site.render import write_report
 from grader.spec import load_exercise
 
-__all__ = ["UNGRADABLE", "JobFailed", "Judges", "run_job", "update_counted"]
+__all__ = ["UNGRADABLE", "JobFailed", "Judges", "run_job", "update_counted", "with_db_retry"]
+T = TypeVar("T")
 
 
 class JobFailed(Exception):
@@ -115,17 +120,42 @@ def _grade_into(server: Server, judges: Judges, job: Job, row: Submission) -> tu
     return folder, result.score, result.max_score
 
 
-def run_job(server: Server, judges: Judges, job_id: int, worker: str) -> str:
-    """Claim and grade job ``job_id`` as ``worker``; returns "done", "queued" (retried later), "failed"
-    (out of attempts: ungradable) or "skipped" (someone else holds it or it is finished: a duplicate)."""
+DB_PATIENCE_S = 120.0  # how long a worker waits for a restarting database before giving the job up
+
+
+def with_db_retry(step: Callable[[], T], patience_s: float = DB_PATIENCE_S) -> T:
+    """``step`` (one transaction), again while the database is unreachable (a restart), for ``patience_s``."""
+    deadline, pause = time.monotonic() + patience_s, 0.5
+    while True:
+        try:
+            return step()
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _claimed(server: Server, job_id: int, worker: str) -> tuple[Job, Submission, Grade | None] | None:
     with server.sessions.begin() as session:
         if not claim(session, job_id, worker, server.lease_s, server.max_attempts):
-            return "skipped"
+            return None
         job = session.get(Job, job_id)
         assert job is not None
         row = session.get(Submission, job.submission_id)
         assert row is not None
         done = session.scalar(select(Grade).where(Grade.submission_id == row.id, Grade.grade_key == job.grade_key))
+        return job, row, done
+
+
+def run_job(server: Server, judges: Judges, job_id: int, worker: str) -> str:
+    """Claim and grade job ``job_id`` as ``worker``; returns "done", "queued" (retried later), "failed"
+    (out of attempts: ungradable) or "skipped" (someone else holds it or it is finished: a duplicate).
+    Each database step waits out a database restart (with_db_retry)."""
+    claimed = with_db_retry(lambda: _claimed(server, job_id, worker))
+    if claimed is None:
+        return "skipped"
+    job, row, done = claimed
     try:
         if done is None:
             folder, score, max_score = _grade_into(server, judges, job, row)
@@ -133,11 +163,19 @@ def run_job(server: Server, judges: Judges, job_id: int, worker: str) -> str:
             folder, score, max_score = Path(done.result_path), done.score, done.max_score
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, never silent
         reason = str(exc) if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}"
+        logging.getLogger("grader.jobs").warning("job %s (submission %s): attempt failed: %s", job_id, row.id,
+                                                 reason[:500])
+
+        def failed() -> str:
+            with server.sessions.begin() as session:
+                return fail(session, job_id, reason, server.max_attempts, worker)
+        return with_db_retry(failed)
+
+    def graded() -> None:
         with server.sessions.begin() as session:
-            return fail(session, job_id, reason, server.max_attempts, worker)
-    with server.sessions.begin() as session:
-        record_grade(session, job, folder, score, max_score)
-    update_counted(server, row.student, row.exercise)
+            record_grade(session, job, folder, score, max_score)
+    with_db_retry(graded)
+    with_db_retry(lambda: update_counted(server, row.student, row.exercise))
     return "done"
 
 

@@ -21,7 +21,7 @@ class WorkerPool:
         self.name = f"embedded@{socket.gethostname()}:{os.getpid()}"
         self.judges = Judges(max(1, workers))
         self._threads = ThreadPoolExecutor(max(1, workers), thread_name_prefix="grader-job")
-        self._running: set[Future[str]] = set()
+        self._running: dict[Future[str], int] = {}
         self._stop = threading.Event()
         self._beat_at = 0.0
         self._wake = threading.Event()
@@ -38,18 +38,18 @@ class WorkerPool:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self._running = {f for f in self._running if not f.done()}
+            self._running = {f: j for f, j in self._running.items() if not f.done()}
             free = self.workers - len(self._running)
             with self.server.sessions.begin() as session:
                 if time.monotonic() - self._beat_at > 2:
                     self._beat_at = time.monotonic()
-                    renew(session, self.name, self.server.lease_s)
+                    renew(session, self.name, self.server.lease_s, set(self._running.values()))
                     beat(session, self.name, self.workers, len(self._running))
                 expire(session, self.server.dispatch_timeout_s, self.server.max_attempts,
                        max_running_s=self.server.job_deadline_s * 2 + 60)
                 ids = [job.id for job in waiting(session, free)] if free > 0 else []
             for job_id in ids:
-                self._running.add(self._threads.submit(run_job, self.server, self.judges, job_id, self.name))
+                self._running[self._threads.submit(run_job, self.server, self.judges, job_id, self.name)] = job_id
             self._wake.wait(self.poll_s)
             self._wake.clear()
 

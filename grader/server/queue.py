@@ -12,6 +12,7 @@ through here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,9 +93,12 @@ def claim(session: Session, job_id: int, worker: str, lease_s: float, max_attemp
     return True
 
 
-def renew(session: Session, worker: str, lease_s: float) -> int:
-    """Extend the leases of every job ``worker`` is running (its heartbeat)."""
-    done = session.execute(update(Job).where(Job.state == "running", Job.worker == worker[:128])
+def renew(session: Session, worker: str, lease_s: float, job_ids: Collection[int]) -> int:
+    """Extend the leases of the jobs ``worker`` is grading right now (its heartbeat)."""
+    if not job_ids:
+        return 0
+    done = session.execute(update(Job).where(Job.id.in_(list(job_ids)), Job.state == "running",
+                                             Job.worker == worker[:128])
                            .values(lease_until=utcnow() + dt.timedelta(seconds=lease_s)))
     return int(done.rowcount)  # type: ignore[attr-defined]
 
