@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,20 @@ from grader.spec import ExerciseSpec, load_exercise
 
 COURSE = Path(__file__).parent / "course"
 REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _course_env_restored() -> Iterator[None]:
+    """`grader --course X` sets GRADER_COURSE for the rest of the process (its commands' judges read it);
+    after each test it is what it was before, so a CliRunner call cannot change the next test's course."""
+    import os
+
+    before = os.environ.get("GRADER_COURSE")
+    yield
+    if before is None:
+        os.environ.pop("GRADER_COURSE", None)
+    else:
+        os.environ["GRADER_COURSE"] = before
 
 
 @pytest.fixture(scope="session")

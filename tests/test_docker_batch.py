@@ -66,6 +66,9 @@ def _alive(owner: Path) -> bool:
 
 
 def test_attacks_in_a_parallel_batch_leave_the_next_submission_and_the_machine_clean(course, tmp_path):
+    from grader.sandbox import docker_zygote
+
+    docker_zygote.shutdown()  # this process's own pool from earlier tests is not the batch's leftover
     folder = tmp_path / "in"
     sources = [submission(folder, course, name, code) for name, code in ATTACKS.items()]
     sources.append(submission(folder, course, "honest", ""))
