@@ -13,9 +13,11 @@
   all with --jobs = number of cores and one seed. Also each backend's set-up + tear-down and memory
   per submission (bench/local_costs.py, bench/costs.py).
 
-Prints and writes bench/RESULTS.md: batch wall time, per-submission median, peak memory (PSS of
-every process involved, bench/memory.py), the ratio of each to (a), and whether (b), (c), (d) gave
-every submission the same per-test scores. Usage: python bench/grade_batch.py [--n 40] [--modes ...]
+Prints and writes bench/out/grade_batch.md (--results): batch wall time, per-submission median, peak
+memory (PSS of every process involved, bench/memory.py), the ratio of each to (a), and whether (b), (c),
+(d) gave every submission the same per-test scores. bench/RESULTS.md is the curated record, with other
+benchmarks' sections, so a run never overwrites it: copy the tables you keep.
+Usage: python bench/grade_batch.py [--n 40] [--modes ...]
 """
 
 from __future__ import annotations
@@ -222,7 +224,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=1, help="runs per mode, in rotating order (medians reported)")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
-    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--results", type=Path, default=BENCH / "out" / "grade_batch.md")
     args = parser.parse_args()
     modes = list(args.modes) + (["baseline-j2"] if args.parallel_baseline else [])
     modes.sort(key=MODES.index)
@@ -240,6 +242,7 @@ def main() -> None:
     if any(m in ("docker", "docker-container") for m in modes):
         costs.update({**zygote_costs(), **container_costs()})
     text = report(all_runs, costs, args)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text)
     print(text)
 
