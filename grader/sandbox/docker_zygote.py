@@ -38,7 +38,6 @@ from grader.sandbox.base import (
     RunResult,
     Sandbox,
     SandboxInfo,
-    limit_words,
     run_to_end,
 )
 from grader.sandbox.cgroups import JobCgroup
@@ -217,7 +216,7 @@ except ImportError:  # pragma: no cover
 
 
 @dataclass
-class DockerZygoteSandbox(Sandbox):
+class DockerZygoteSandbox(zygote_host.CgroupCounted, Sandbox):
     """One submission: its folder in the pool, its cgroup, and the children the zygote forked for it."""
 
     processes: list[zygote_host.ZygoteProcess] = field(default_factory=list, init=False)
@@ -292,21 +291,6 @@ class DockerZygoteSandbox(Sandbox):
 
     def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
         return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
-
-    def kill_all(self) -> None:
-        for process in self.processes:
-            process.kill()
-        self.processes.clear()
-
-    def limit_exceeded(self) -> str | None:
-        if self.cgroup is None:
-            return None
-        counts = (self.cgroup.oom_kills(), self.cgroup.pids_max_hits())
-        before, self._seen = self._seen, counts
-        return limit_words(self.limits, before, counts)
-
-    def peak_memory_bytes(self) -> int | None:
-        return self.cgroup.peak_memory_bytes() if self.cgroup else None
 
     def close(self) -> None:
         self.kill_all()

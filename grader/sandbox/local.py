@@ -45,7 +45,6 @@ from grader.sandbox.base import (
     SandboxInfo,
     SandboxOptions,
     SandboxProcess,
-    limit_words,
     python_dirs,
     run_to_end,
     stage_worker_files,
@@ -119,11 +118,11 @@ class LocalProcess(SandboxProcess):
 
 
 @dataclass
-class LocalSandbox(Sandbox):
+class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
     require_isolation: bool = False
     processes: list[LocalProcess | zygote_host.ZygoteProcess] = field(default_factory=list, init=False)
     cgroup: JobCgroup | None = field(default=None, init=False)
-    _seen_counts: tuple[int, int] = field(default=(0, 0), init=False)
+    _seen: tuple[int, int] = field(default=(0, 0), init=False)
 
     def __post_init__(self) -> None:
         isolation, notes = local_isolation()
@@ -276,22 +275,6 @@ class LocalSandbox(Sandbox):
 
     def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
         return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
-
-    def kill_all(self) -> None:
-        for process in self.processes:
-            process.kill()
-        self.processes.clear()
-
-    def limit_exceeded(self) -> str | None:
-        """A limit hit since the previous call (counters are cumulative over the job)."""
-        if self.cgroup is None:
-            return None
-        counts = (self.cgroup.oom_kills(), self.cgroup.pids_max_hits())
-        before, self._seen_counts = self._seen_counts, counts
-        return limit_words(self.limits, before, counts)
-
-    def peak_memory_bytes(self) -> int | None:
-        return self.cgroup.peak_memory_bytes() if self.cgroup else None
 
     def close(self) -> None:
         self.kill_all()

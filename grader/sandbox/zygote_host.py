@@ -28,9 +28,10 @@ from typing import IO, Any
 
 from grader.inside.wire import SANDBOX_UID
 from grader.sandbox import seccomp
-from grader.sandbox.base import BASE_ENV, JOBS_ROOT, SandboxProcess, python_dirs, stage_worker_files
+from grader.sandbox.base import BASE_ENV, JOBS_ROOT, SandboxProcess, limit_words, python_dirs, stage_worker_files
 from grader.sandbox.bubblewrap import LAUNCHER, host_identity, prepare_jobs_root, staged_python_binds
 from grader.sandbox.cgroups import JobCgroup
+from grader.spec import Limits
 
 PRELOAD = "numpy,torch"
 START_TIMEOUT_S = 180.0  # import torch on a loaded machine
@@ -291,6 +292,32 @@ def shutdown() -> None:
             zygote = _SHARED.pop()
             if zygote.owner == os.getpid():
                 zygote.stop()
+
+
+class CgroupCounted:
+    """Killing and the verdicts of a sandbox whose processes live in one cgroup of its own (both zygote
+    sandboxes; the local one in fresh-process mode too): the kernel's counters are cumulative over the
+    job, so each check reports only what happened since the previous one."""
+
+    processes: list[Any]
+    cgroup: JobCgroup | None
+    limits: Limits
+    _seen: tuple[int, int] = (0, 0)
+
+    def kill_all(self) -> None:
+        for process in self.processes:
+            process.kill()
+        self.processes.clear()
+
+    def limit_exceeded(self) -> str | None:
+        if self.cgroup is None:
+            return None
+        counts = (self.cgroup.oom_kills(), self.cgroup.pids_max_hits())
+        before, self._seen = self._seen, counts
+        return limit_words(self.limits, before, counts)
+
+    def peak_memory_bytes(self) -> int | None:
+        return self.cgroup.peak_memory_bytes() if self.cgroup else None
 
 
 class ZygoteProcess(SandboxProcess):
