@@ -54,6 +54,19 @@ def scores(result: Result) -> dict[str, float]:
 REFERENCE_TOY = (COURSE / "reference" / "w01-toy" / "toy.py").read_text()
 
 
+def tight_course(tmp_path: Path, exercise: str, limits: str) -> Path:
+    """A copy of the course's ``exercise`` whose [limits] table is ``limits``, so attacks end in seconds."""
+    import shutil
+
+    root = tmp_path / "course"
+    for part in ("exercises", "hidden_tests", "reference"):
+        shutil.copytree(REPO / part / exercise, root / part / exercise)
+    spec = root / "exercises" / exercise / "spec.toml"
+    text = spec.read_text()
+    spec.write_text(text[: text.index("[limits]")] + limits)
+    return root
+
+
 def _local_isolation() -> tuple[str, tuple[str, ...]]:
     from grader.sandbox.local import local_isolation
 

@@ -3,16 +3,15 @@ submission, nothing is left behind. (Isolation between submissions: tests/test_i
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import tight_course
 
 from grader.commands.grade import grade_batch
 from grader.sandbox import docker_engine as engine
 from grader.sandbox.local import JOBS_ROOT
 
-REPO = Path(__file__).resolve().parent.parent
 EXERCISE = "w01-multiply-by-2"
 REASON = engine.engine_problem() or engine.image_problem(engine.image_info())
 pytestmark = [pytest.mark.docker, pytest.mark.skipif(REASON is not None, reason=f"no Docker engine: {REASON}")]
@@ -28,12 +27,7 @@ ATTACKS = {
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the course's w01-multiply-by-2 with tight limits, so attacks end in seconds."""
-    root = tmp_path / "course"
-    for part in ("exercises", "hidden_tests", "reference"):
-        shutil.copytree(REPO / part / EXERCISE, root / part / EXERCISE)
-    spec = root / "exercises" / EXERCISE / "spec.toml"
-    text = spec.read_text()
-    spec.write_text(text[: text.index("[limits]")] + LIMITS)
+    root = tight_course(tmp_path, EXERCISE, LIMITS)
     monkeypatch.setenv("GRADER_COURSE", str(root))
     return root
 

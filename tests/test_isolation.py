@@ -11,16 +11,14 @@ Parametrised over backends: a backend that runs the zygote adds itself to ``BACK
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import needs_isolation
+from conftest import needs_isolation, tight_course
 
 from grader.commands.grade import grade_batch
 from grader.results import Result
 
-REPO = Path(__file__).resolve().parent.parent
 EXERCISE = "w01-multiply-by-2"
 LIMITS = "[limits]\ncall_timeout_s = 3\nimport_timeout_s = 4\ntotal_timeout_s = 90\nmemory_mb = 300\npids = 64\n"
 def _docker_reason() -> str | None:
@@ -110,12 +108,7 @@ FORK_BOMB = "def create_dataset(n):\n    import os\n    while True:\n        os.
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of w01-multiply-by-2 with tight limits, so attacks end in seconds."""
-    root = tmp_path / "course"
-    for part in ("exercises", "hidden_tests", "reference"):
-        shutil.copytree(REPO / part / EXERCISE, root / part / EXERCISE)
-    spec = root / "exercises" / EXERCISE / "spec.toml"
-    text = spec.read_text()
-    spec.write_text(text[: text.index("[limits]")] + LIMITS)
+    root = tight_course(tmp_path, EXERCISE, LIMITS)
     monkeypatch.setenv("GRADER_COURSE", str(root))
     return root
 
