@@ -47,14 +47,21 @@ from memory import PeakMemory  # noqa: E402
 
 from grader.spec import ExerciseSpec, load_exercise  # noqa: E402
 
-MODES = ("baseline", "baseline-j2", "local", "local-fresh", "docker", "docker-container")
+MODES = ("baseline", "baseline-j2", "local", "local-seq", "local-noloop", "local-fresh", "docker", "docker-seq",
+         "docker-noloop", "docker-container")
 LABELS = {"baseline": "(a) bare pytest, no isolation", "baseline-j2": "(a2) bare pytest, 2 at a time",
           "local": "(b) local, zygote fork per submission (default)",
+          "local-seq": "(b1) local default, tests one at a time (no lanes)",
+          "local-noloop": "(b0) local default, the batch without the infinite loop",
           "local-fresh": "(b2) local, bubblewrap per submission", "docker": "(c) docker, zygote pool (default)",
+          "docker-seq": "(c1) docker default, tests one at a time (no lanes)",
+          "docker-noloop": "(c0) docker default, the batch without the infinite loop",
           "docker-container": "(c2) docker, container per submission"}
+LOOP = "infinite_loop"
 LOOPS = {  # an infinite loop on a path only some tests take, so it costs call timeouts, not the whole run
-    "w06-iou": "_nms = nms\n\n\ndef nms(boxes, scores, iou_threshold):\n    if len(boxes) == 0:\n"
-               "        while True:\n            pass\n    return _nms(boxes, scores, iou_threshold)\n",
+    # box_iou loops (the four IoU tests hang, one call timeout each); nms keeps a working copy of it
+    "w06-iou": "import types as _types\n\nnms = _types.FunctionType(nms.__code__, {**globals(), 'box_iou': box_iou})"
+               "\n\n\ndef box_iou(boxes1, boxes2):\n    while True:\n        pass\n",
     "w11-bigram": "def perplexity(words, probs, stoi):\n    while True:\n        pass\n",
 }
 
@@ -69,7 +76,7 @@ def generate(spec: ExerciseSpec, n: int, folder: Path) -> list[Path]:
     sources.append(("crash_at_import", "raise RuntimeError('half-finished homework')\n" + reference))
     first = next(line.split("(")[0][4:] for line in reference.splitlines() if line.startswith("def "))
     loop = LOOPS.get(spec.id, f"def {first}(*args, **kwargs):\n    while True:\n        pass\n")
-    sources.append(("infinite_loop", reference + "\n\n" + loop))
+    sources.append((LOOP, reference + "\n\n" + loop))
     correct = [(f"correct_{i:02d}", f"# student {i:02d}\n" + reference) for i in range(n - len(sources))]
     paths = []
     for name, text in correct[: n // 2] + sources + correct[n // 2:]:
@@ -108,12 +115,23 @@ def run_baseline(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, 
     return {"durations": [r[1] for r in rows], "scores": {r[0]: r[2] for r in rows}, "tests": {}}
 
 
+def one_at_a_time(spec: ExerciseSpec, folder: Path) -> Path:
+    """A course with only ``spec``'s exercise, its [limits] saying parallel_tests = 1 (no test lanes)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for part in ("exercises", "hidden_tests", "reference"):
+        shutil.copytree(REPO / part / spec.id, folder / part / spec.id)
+    toml = folder / "exercises" / spec.id / "spec.toml"
+    toml.write_text(toml.read_text().replace("[limits]\n", "[limits]\nparallel_tests = 1\n"))
+    return folder
+
+
 def run_grader(spec: ExerciseSpec, sources: list[Path], out: Path, seed: int, jobs: int, backend: str,
-               isolation: str = "auto") -> dict[str, Any]:
+               isolation: str = "auto", course: Path | None = None) -> dict[str, Any]:
     command = [sys.executable, str(REPO / "cli.py"), "grade", spec.id, *map(str, sources), "-o", str(out),
                "--sandbox", backend, "--seed", str(seed), "--jobs", str(jobs), "--force",
                "--isolation", isolation]
-    subprocess.run(command, capture_output=True, check=True, env={**os.environ, "COLUMNS": "160"})
+    env = {**os.environ, "COLUMNS": "160", **({"GRADER_COURSE": str(course)} if course else {})}
+    subprocess.run(command, capture_output=True, check=True, env=env)
     results = {p.name: json.loads((p / "results.json").read_text()) for p in sorted(out.iterdir()) if p.is_dir()}
     return {"durations": [r["duration_s"] for r in results.values()],
             "scores": {name: r["score"] for name, r in results.items()},
@@ -133,8 +151,10 @@ def measure(mode: str, spec: ExerciseSpec, sources: list[Path], out: Path, seed:
             data = run_baseline(spec, sources, out, seed, 2 if mode == "baseline-j2" else 1)
         else:
             isolation = {"local-fresh": "fresh-process", "docker-container": "container"}.get(mode, "auto")
-            data = run_grader(spec, sources, out, seed, jobs, "local" if mode.startswith("local") else "docker",
-                              isolation)
+            course = one_at_a_time(spec, out.parent / f"{mode}-course") if mode.endswith("-seq") else None
+            graded = [s for s in sources if s.name != LOOP] if mode.endswith("-noloop") else sources
+            data = run_grader(spec, graded, out, seed, jobs, "local" if mode.startswith("local") else "docker",
+                              isolation, course)
     data["wall_s"] = time.monotonic() - started
     data["cpu_s"] = meter.seconds or 0.0
     data["peak_mb"] = sampler.finish() / (1 << 20)
@@ -167,7 +187,7 @@ def report(all_runs: dict[str, dict[str, dict[str, Any]]], costs: dict[str, floa
                          f"{data['median_s']:.2f} | {_ratio(data, base, 'median_s')} | {data['peak_mb']:.0f} | "
                          f"{_ratio(data, base, 'peak_mb')} | {data['load'][0]:.1f} | "
                          f"{', '.join(f'{w:.0f}' for w in data['walls'])} |")
-        lines += ["", same_scores(runs), ""]
+        lines += ["", same_scores(runs), *loop_cost(runs, load_exercise(exercise, REPO).limits.call_timeout_s), ""]
     for backend in ("local", "docker"):
         rows = {step: value for step, value in costs.items() if step.startswith(backend + ":")}
         if rows:
@@ -193,12 +213,26 @@ def _ratio(data: dict[str, Any], base: dict[str, Any] | None, key: str) -> str:
     return f"{data[key] / base[key]:.2f}" if base and base[key] else "–"
 
 
+def loop_cost(runs: dict[str, dict[str, Any]], call_timeout_s: float) -> list[str]:
+    """What the one infinite-loop submission adds to the batch's wall time (target: at most one call timeout)."""
+    lines = []
+    for mode in ("local", "docker", "local-seq", "docker-seq"):
+        without = runs.get(mode.split("-")[0] + "-noloop")
+        if mode in runs and without:
+            added = runs[mode]["wall_s"] - without["wall_s"]
+            lines.append(f"The infinite-loop submission adds **{added:+.1f} s** to {LABELS[mode]}'s batch "
+                         f"({runs[mode]['wall_s']:.1f} s with it, {without['wall_s']:.1f} s without; one call "
+                         f"timeout is {call_timeout_s:g} s).")
+    return ["", *lines] if lines else []
+
+
 def same_scores(runs: dict[str, dict[str, Any]]) -> str:
     graded = {m: d["tests"] for m, d in runs.items() if d["tests"]}
     if len(graded) < 2:
         return "Scores: only one sandboxed mode ran."
     first_mode, first = next(iter(graded.items()))
-    differ = [f"{m}:{name}" for m, tests in graded.items() for name in first if tests.get(name) != first[name]]
+    differ = [f"{m}:{name}" for m, tests in graded.items() for name in first
+              if name in tests and tests[name] != first[name]]  # (b0)/(c0) leave the loop out
     base = runs.get("baseline", {}).get("scores", {})
     baseline_differs = [n for n in base if base[n] is not None and base[n] != runs[first_mode]["scores"].get(n)]
     unstable = [f"{m}:{n}" for m, d in runs.items() for n in d.get("unstable", [])]

@@ -18,6 +18,7 @@ import pytest
 
 from grader import __version__
 from grader.intake import CELL_MARKER, IntakeError, StagedSubmission, sha256_of, stage_submission, with_cell_locations
+from grader.judge.lanes import lanes_for
 from grader.judge.plugin import GraderPlugin, TestRecord
 from grader.judge.proxy import WorkerClient
 from grader.kept import keep_submission
@@ -94,18 +95,26 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
             raise SandboxUnavailable(str(exc)) from None
     deadline = time.monotonic() + spec.limits.total_timeout_s
     factory = (lambda: WorkerClient(sandbox, spec, deadline)) if sandbox else None
-    plugin = GraderPlugin(factory, None if public else spec.reference_file, seed, refusal)
+    lanes = None
+    if sandbox is not None and staged is not None:
+        lanes = lanes_for(sandbox, lambda: open_sandbox(backend, staged.directory, spec.limits, options),
+                          lambda lane_sandbox: WorkerClient(lane_sandbox, spec, deadline),
+                          spec.limits.parallel_tests, deadline)
+    plugin = GraderPlugin(factory, None if public else spec.reference_file, seed, refusal, lanes)
     peak = None
     try:
         log = run_pytest(tests_dir, plugin)
     finally:
         plugin.close()
+        if lanes is not None:
+            lanes.close_extra()
         if sandbox is not None:
-            peak_bytes = sandbox.peak_memory_bytes()
+            peak_bytes = lanes.peak_memory_bytes() if lanes is not None else sandbox.peak_memory_bytes()
             peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None
             sandbox.close()
-    if plugin.client is not None and not plugin.client.started:
-        raise NotGraded(worker_start_failure(plugin))
+    not_started = plugin.start_failure() or (lanes.failure if lanes is not None else "")
+    if not_started:
+        raise NotGraded(not_started)
     if plugin.collection_errors or not plugin.records:
         errors.append(f"the tests in {tests_dir} could not be collected (a grader problem, not the student's):\n"
                       + ("\n".join(plugin.collection_errors) or log)[-4000:])
@@ -113,7 +122,10 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
         if record.passed is None:  # collected but never reported: no verdict means failed
             record.passed, record.category = False, "failed: no result"
     tests = [_test_result(r, public) for r in plugin.records.values()]
-    sandbox_record = SandboxRecord(sandbox.info.backend, sandbox.info.isolation, list(sandbox.info.details),
+    details = list(sandbox.info.details) if sandbox else []
+    if lanes is not None and (parallel := lanes.describe()):
+        details.append(parallel)
+    sandbox_record = SandboxRecord(sandbox.info.backend, sandbox.info.isolation, details,
                                    sandbox.info.image) if sandbox else None
     failure = next((r.import_failure for r in plugin.records.values() if r.import_failure), "")
     if failure:
@@ -121,16 +133,6 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
             if record.import_failure:  # said once for the file, not once per test with every logic hint
                 test.output, test.hint = "Not run: your file does not import (see the message above).", None
     return tests, sandbox_record, errors, peak, failure
-
-
-def worker_start_failure(plugin: GraderPlugin) -> str:
-    """Why the sandboxed worker never started: the judge's verdict and what the sandbox printed."""
-    verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in plugin.records.values()
-                for line in r.details.splitlines() if "WorkerCrashed:" in line]
-    printed = plugin.client.output.since(0) if plugin.client is not None else ""
-    said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[-4:]  # the error
-    why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
-    return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
 
 
 def submission_seed(run_seed: int, sha256: str) -> int:

@@ -28,6 +28,7 @@ class Limits:
     pids: int = 256
     output_kb: int = 256
     file_size_mb: int = 64
+    parallel_tests: int = 4  # lanes for one submission's tests, opened only while its tests stall (judge/lanes.py)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -30,6 +30,9 @@ from grader.judge.proxy import (
     WorkerClient,
     WorkerCrashed,
 )
+
+if TYPE_CHECKING:
+    from grader.judge.lanes import Lanes
 
 
 @dataclass
@@ -93,9 +96,12 @@ def _load_module(path: Path, name: str) -> Any:
 
 class GraderPlugin:
     def __init__(self, client_factory: Callable[[], WorkerClient] | None, reference_path: Path | None,
-                 run_seed: int, refusal: str | None = None) -> None:
+                 run_seed: int, refusal: str | None = None, lanes: Lanes | None = None) -> None:
         self.client_factory = client_factory
         self.client: WorkerClient | None = None
+        self.lanes = lanes  # run the tests in parallel lanes (grader/judge/lanes.py), if more than one
+        self.on_begin: Callable[[float], None] | None = None  # told how long each test's start took (lanes)
+        self._reference: Any = None
         self.reference_path = reference_path
         self.run_seed = run_seed
         self.refusal = refusal  # why student code cannot be run at all (intake, missing package)
@@ -124,6 +130,15 @@ class GraderPlugin:
                 description=doc.strip().splitlines()[0] if doc.strip() else "",
                 describe=bool(meta.get("describe", False)),
             )
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        """The tests in lanes where allowed; else pytest's own loop, one test after the other."""
+        if (self.lanes is None or self.refusal or session.testsfailed or session.config.option.collectonly
+                or len(session.items) < 2):
+            return None
+        self.lanes.run(session.items, self)
+        return True
 
     # --- verdicts --------------------------------------------------------------------------------
     @pytest.hookimpl(hookwrapper=True)
@@ -162,12 +177,16 @@ class GraderPlugin:
     def reference(self) -> Any:
         if self.reference_path is None or not self.reference_path.is_file():
             pytest.fail("the reference solution is not available here (public tests cannot use it)")
-        return _load_module(self.reference_path, f"_reference_{self.reference_path.parent.name.replace('-', '_')}")
+        if self._reference is None:  # kept here, not only by pytest: a lane tears the session down after each test
+            name = f"_reference_{self.reference_path.parent.name.replace('-', '_')}"
+            self._reference = _load_module(self.reference_path, name)
+        return self._reference
 
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest) -> Iterator[StudentModule]:
         if self.refusal:
             pytest.fail(f"not run: {self.refusal}")
+        started = time.monotonic()
         if self.client is None:
             assert self.client_factory is not None
             self.client = self.client_factory()
@@ -176,12 +195,25 @@ class GraderPlugin:
         if time.monotonic() >= client.deadline:
             pytest.fail(f"not run: time limit exceeded ({client.spec.limits.total_timeout_s:g} s for the submission)")
         client.begin(test_seed(self.run_seed, request.node.name))
+        if self.on_begin is not None:
+            self.on_begin(time.monotonic() - started)
         try:
             yield StudentModule(client)
         finally:
             stats = client.end()
             if record is not None:
                 record.stats = stats
+
+    def start_failure(self) -> str:
+        """Why the sandboxed worker never started (the judge's verdict and what the sandbox printed), or ""."""
+        if self.client is None or self.client.started:
+            return ""
+        verdicts = [line.split("WorkerCrashed:", 1)[1].strip() for r in self.records.values()
+                    for line in r.details.splitlines() if "WorkerCrashed:" in line]
+        printed = self.client.output.since(0)
+        said = list(dict.fromkeys(line.strip() for line in printed.splitlines() if line.strip()))[-4:]  # the error
+        why = (verdicts[0] if verdicts else "the sandboxed worker did not start")[:500]
+        return why + (f"; the sandbox said: {' | '.join(said)[:1000]}" if said else "")
 
     def close(self) -> None:
         if self.client is not None:

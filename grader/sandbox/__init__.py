@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Protocol, cast
@@ -96,6 +97,24 @@ def probe(name: str, timeout_s: float = 180.0) -> str | None:
     return f"the sandboxed interpreter did not start ({why}): {done.stderr.strip()[-300:]}"
 
 
+ZYGOTE_MODULES = ("grader.sandbox.zygote_host", "grader.sandbox.docker_zygote")
+
+
+def adopt_in_lane() -> None:
+    """In a test lane (a fork of a judge, grader/judge/lanes.py): use the judge's zygotes, which a forked
+    process otherwise never touches, instead of starting its own."""
+    for name in ZYGOTE_MODULES:
+        if (module := sys.modules.get(name)) is not None:
+            module.adopt_inherited()
+
+
+def leave_lane() -> None:
+    """At a lane's end: stop the zygotes it had to start itself (its judge's had died), never the judge's."""
+    for name in ZYGOTE_MODULES:
+        if (module := sys.modules.get(name)) is not None:
+            module.shutdown()
+
+
 def sweep_leftovers(run: str | None = None) -> int:
     """Remove what earlier (crashed) runs left behind, or with ``run`` what that run left, in every backend."""
     removed = 0
@@ -108,5 +127,5 @@ def sweep_leftovers(run: str | None = None) -> int:
 
 
 __all__ = ["BACKENDS", "ISOLATION_MODES", "REGISTRY", "Backend", "RunResult", "Sandbox", "SandboxInfo",
-           "SandboxOptions", "SandboxProcess", "SandboxUnavailable", "backend", "explain_backend", "open_sandbox",
-           "probe", "resolve_backend", "sweep_leftovers"]
+           "SandboxOptions", "SandboxProcess", "SandboxUnavailable", "adopt_in_lane", "backend", "explain_backend",
+           "leave_lane", "open_sandbox", "probe", "resolve_backend", "sweep_leftovers"]

@@ -171,6 +171,11 @@ class Sandbox(ABC):
     def worker_command(self, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
         """The argv that starts the worker for this submission inside the sandbox."""
 
+    def forks_cheaply(self) -> bool:
+        """Whether one more sandbox for the same submission costs only a fork (the zygote modes): then the
+        judge may run the submission's tests in parallel lanes, a sandbox each (grader/judge/lanes.py)."""
+        return False
+
     def worker_argv(self, python: str, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
         argv = [python, "-I", "-B", "/worker/worker.py", "--submission", f"/submission/{submission_name}",
                 "--preload", ",".join(preload)]

@@ -65,8 +65,10 @@ CONNECT = ("import os, socket, sys\n"
 
 
 def pool_limits(limits: Limits) -> Limits:
-    """The pool container's limits: one submission's plus the zygote's own."""
-    return replace(limits, memory_mb=limits.memory_mb + ZYGOTE_MB, pids=limits.pids + ZYGOTE_PIDS)
+    """The pool container's limits: room for one submission's test lanes, each with its own cgroup and the
+    submission's limits (grader/judge/lanes.py), plus the zygote's own."""
+    lanes = max(1, limits.parallel_tests)
+    return replace(limits, memory_mb=limits.memory_mb * lanes + ZYGOTE_MB, pids=limits.pids * lanes + ZYGOTE_PIDS)
 
 
 class PoolZygote(zygote_host.Zygote):
@@ -190,6 +192,13 @@ def shared(image: engine.ImageInfo, limits: Limits) -> PoolZygote:
         return pool
 
 
+def adopt_inherited() -> None:
+    """In a test lane (a fork of this judge, grader/judge/lanes.py): use the judge's pools, never stop them."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            pool.owner, pool.borrowed = os.getpid(), True
+
+
 def discard(pool: PoolZygote) -> None:
     """Remove a pool that failed a request; the next ``shared()`` starts a fresh one."""
     with _POOLS_LOCK:
@@ -201,7 +210,8 @@ def discard(pool: PoolZygote) -> None:
 
 def shutdown() -> None:
     with _POOLS_LOCK:
-        pools = [pool for pool in _POOLS.values() if pool.owner == os.getpid()]  # never a parent's
+        pools = [pool for pool in _POOLS.values()
+                 if pool.owner == os.getpid() and not pool.borrowed]  # never a parent's or a judge's
         _POOLS.clear()
     for pool in pools:
         pool.stop()
@@ -257,6 +267,9 @@ class DockerZygoteSandbox(zygote_host.CgroupCounted, Sandbox):
 
     def worker_command(self, submission_name: str, preload: list[str], forbid: list[str]) -> list[str]:
         return self.worker_argv(self.image.python, submission_name, preload, forbid)
+
+    def forks_cheaply(self) -> bool:
+        return True
 
     def _request(self, argv: list[str]) -> dict[str, Any]:
         env = dict(BASE_ENV)

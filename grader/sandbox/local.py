@@ -188,6 +188,9 @@ class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
                 "/submission/", f"{self.job_dir}/submission/") for a in argv]
         return argv
 
+    def forks_cheaply(self) -> bool:
+        return self.zygote is not None
+
     def _env(self) -> dict[str, str]:
         env = dict(BASE_ENV)
         env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import fcntl
 import json
 import os
 import select
@@ -85,6 +86,7 @@ class Zygote:
         self.lock = threading.Lock()
         self.number = 0  # the how-manieth zygote of this process (set by ``shared``)
         self.owner = os.getpid()
+        self.borrowed = False  # a test lane's view of its judge's zygote (adopt_inherited): never stopped there
         self.popen: subprocess.Popen[bytes] | None = None
         try:
             self._start()
@@ -126,6 +128,7 @@ class Zygote:
         finally:
             theirs.close()
             log.close()
+        self.exited: int | None = os.pidfd_open(self.popen.pid)  # readable once it exits, also in test lanes
         hello = self._receive(time.monotonic() + START_TIMEOUT_S)
         if not hello.get("ready") or type(hello.get("pid")) is not int:
             raise ZygoteError(f"the zygote did not start: {hello}")
@@ -200,12 +203,15 @@ class Zygote:
             return message
 
     def alive(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
+        exited = getattr(self, "exited", None)
+        return exited is not None and not select.select([exited], [], [], 0)[0]
 
     def spawn(self, ident: str, request: dict[str, Any], fds: list[int], cgroup: JobCgroup | None) -> int:
         """A new child for ``request`` with ``fds`` as its stdin, stdout, stderr, moved into ``cgroup`` and
-        released; returns a pidfd for it (the caller closes it)."""
-        with self.lock:
+        released; returns a pidfd for it (the caller closes it). The exchange holds a file lock too: the
+        test lanes of one submission (forks of this judge, grader/judge/lanes.py) share the control socket."""
+        with self.lock, open(self.dir / "spawn.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
             body = json.dumps({**request, "op": "spawn", "id": ident}).encode()
             socket.send_fds(self.sock, [body], fds)
             reply = self._receive(time.monotonic() + SPAWN_TIMEOUT_S)
@@ -239,6 +245,10 @@ class Zygote:
                 pass
         if getattr(self, "sock", None) is not None:
             self.sock.close()
+        exited = getattr(self, "exited", None)
+        if exited is not None:
+            os.close(exited)
+            self.exited = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -261,6 +271,14 @@ def shared() -> Zygote:
             if _STARTED[0] == 1:
                 atexit.register(shutdown)
         return _SHARED[0]
+
+
+def adopt_inherited() -> None:
+    """In a test lane (a fork of this judge that grades some tests of the same submission): use the
+    judge's zygote, never stop it; one the lane starts itself (the judge's died) is stopped by ``shutdown``."""
+    with _SHARED_LOCK:
+        for zygote in _SHARED:
+            zygote.owner, zygote.borrowed = os.getpid(), True
 
 
 def running() -> bool:
@@ -290,7 +308,7 @@ def shutdown() -> None:
     with _SHARED_LOCK:
         while _SHARED:
             zygote = _SHARED.pop()
-            if zygote.owner == os.getpid():
+            if zygote.owner == os.getpid() and not zygote.borrowed:
                 zygote.stop()
 
 

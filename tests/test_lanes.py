@@ -1,0 +1,115 @@
+"""Issue 11, item 3: the tests of one submission in parallel lanes (grader/judge/lanes.py).
+
+Each case grades the same submission twice through the real path, with lanes (the default,
+``parallel_tests = 4``) and one test at a time (``parallel_tests = 1``), and checks that the verdicts are
+the same test by test: lanes change how long a submission takes, never what it scores. A function that
+loops forever costs its call timeouts together; each lane has its own memory limit; what a test kills
+in its lane never reaches a test running in another lane.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import tight_course
+from test_isolation import BACKENDS
+
+from grader.commands.grade import grade_batch
+from grader.results import Result
+
+EXERCISE = "w01-multiply-by-2"  # 7 tests; calculate_loss is used by the last five
+LIMITS = "[limits]\ncall_timeout_s = 3\nimport_timeout_s = 8\ntotal_timeout_s = 90\nmemory_mb = 300\npids = 64\n"
+LOOPS = "def calculate_loss(w, dataset):\n    while True:\n        pass\n"
+# Each test that computes a loss holds 180 MiB for 1.5 s: two lanes at once would need 360 MiB of a
+# shared 300 MiB limit. A test starts from the import's snapshot, so every test allocates anew.
+HOLDS_MEMORY = '''
+import time as _time
+_loss, _held = calculate_loss, []
+def calculate_loss(w, dataset):
+    if not _held:
+        _held.append(b"x" * (180 << 20))
+        _time.sleep(1.5)
+    return _loss(w, dataset)
+'''
+# The loss tests are slow but right; train kills every process it can see, then fails. In one shared
+# namespace it would kill the loss tests running in the other lanes.
+KILLS_WHAT_IT_SEES = '''
+import os as _os, signal as _signal, time as _time
+_loss, _slow = calculate_loss, []
+def calculate_loss(w, dataset):
+    if not _slow:
+        _slow.append(1)
+        _time.sleep(1.5)
+    return _loss(w, dataset)
+def train(*args, **kwargs):
+    _time.sleep(0.3)
+    for pid in range(2, 1 << 16):
+        if pid != _os.getpid():
+            try:
+                _os.kill(pid, _signal.SIGKILL)
+            except OSError:
+                pass
+    raise RuntimeError("killed everything I could see")
+'''
+
+
+def grade_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, extra: str
+               ) -> tuple[Result, float, Result, float]:
+    """The reference plus ``extra``, graded with lanes and then one test at a time: (result, seconds) each."""
+    graded = []
+    for name, limits in (("lanes", LIMITS), ("sequential", LIMITS + "parallel_tests = 1\n")):
+        root = tight_course(tmp_path / name, EXERCISE, limits)
+        monkeypatch.setenv("GRADER_COURSE", str(root))
+        source = tmp_path / name / "multiply_by_2.py"
+        source.write_text((root / "reference" / EXERCISE / "multiply_by_2.py").read_text() + "\n\n" + extra)
+        started = time.monotonic()
+        result = grade_batch(EXERCISE, [source], tmp_path / name / "out", backend=backend, seed=5, jobs=1).results
+        graded += [result["multiply_by_2"], time.monotonic() - started]
+    return graded[0], graded[1], graded[2], graded[3]
+
+
+def verdicts(result: Result) -> list[tuple[str, str, float]]:
+    return [(t.name, t.status, t.score) for t in result.tests]
+
+
+def lanes_used(result: Result) -> int:
+    assert result.sandbox is not None
+    said = [d for d in result.sandbox.details if d.startswith("tests in parallel:")]
+    return int(said[0].split()[3]) if said else 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_tests_that_hang_overlap_and_score_as_one_at_a_time(tmp_path, monkeypatch, backend):
+    lanes, lanes_s, sequential, sequential_s = grade_both(tmp_path, monkeypatch, backend, LOOPS)
+    assert verdicts(lanes) == verdicts(sequential)
+    hung = [t for t in lanes.tests if "time limit exceeded (3 s)" in t.output]
+    assert len(hung) == 5 and lanes.score == 2  # create_dataset and initialize_weights still pass
+    assert lanes_used(lanes) >= 3 and lanes_used(sequential) == 1  # a lane a second while all tests hang
+    assert sequential_s >= 5 * 3  # five call timeouts, one after the other
+    assert lanes_s < 0.7 * sequential_s, (lanes_s, sequential_s)  # they overlapped
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_lane_has_the_submissions_memory_limit_of_its_own(tmp_path, monkeypatch, backend):
+    lanes, _, sequential, _ = grade_both(tmp_path, monkeypatch, backend, HOLDS_MEMORY)
+    assert lanes_used(lanes) >= 2
+    assert lanes.score == lanes.max_score == 10, [t.output for t in lanes.tests]
+    assert verdicts(lanes) == verdicts(sequential)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_what_a_test_kills_never_reaches_another_lane(tmp_path, monkeypatch, backend):
+    lanes, _, sequential, _ = grade_both(tmp_path, monkeypatch, backend, KILLS_WHAT_IT_SEES)
+    assert lanes_used(lanes) >= 2
+    assert verdicts(lanes) == verdicts(sequential)
+    failed = {t.name for t in lanes.tests if t.status == "failed"}
+    assert all("train" in name for name in failed) and len(failed) == 2, [t.output for t in lanes.tests]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_quick_tests_run_in_one_lane(tmp_path, monkeypatch, backend):
+    lanes, _, sequential, _ = grade_both(tmp_path, monkeypatch, backend, "")
+    assert lanes_used(lanes) == 1 and lanes.score == 10
+    assert verdicts(lanes) == verdicts(sequential)
