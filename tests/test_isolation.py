@@ -103,6 +103,25 @@ IMPORTED = 'print("IMPORTED-ONCE", flush=True)\n'
 SLEEPER = 'import time\ntime.sleep(30)\n'
 MEMORY_HOG = "def create_dataset(n):\n    b = []\n    while True:\n        b.append(b'x' * (32 << 20))\n"
 FORK_BOMB = "def create_dataset(n):\n    import os\n    while True:\n        os.fork()\n"
+# Two processes spin for 1.5 s each: 3 CPU-seconds on two free cores, 1.5 under the one-core cap.
+SPINNERS = r'''
+import os as _os, time as _time
+def create_dataset(n):
+    before, pids = _os.times(), []
+    for _ in range(2):
+        pid = _os.fork()
+        if pid == 0:
+            end = _time.monotonic() + 1.5
+            while _time.monotonic() < end:
+                pass
+            _os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        _os.waitpid(pid, 0)
+    after = _os.times()
+    print("CPU", round(after.children_user + after.children_system - before.children_user - before.children_system, 2))
+    return [(x, 2 * x) for x in range(n)]
+'''
 
 
 @pytest.fixture
@@ -183,3 +202,10 @@ def test_the_submission_is_imported_once_and_a_hanging_import_costs_one_deadline
     assert sum(t.program_output.count("IMPORTED-ONCE") for t in once.tests) == 1
     assert sleeper.score == 0 and all("time limit exceeded (4 s)" in t.output for t in sleeper.tests)
     assert sum(t.duration_s >= 4 for t in sleeper.tests) == 1  # the first test waited out the deadline, no other
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_submission_gets_one_core_however_many_processes_it_starts(course, tmp_path, backend):
+    spinners = grade(course, tmp_path, backend, {"a_spinners": SPINNERS})["a_spinners"]
+    assert spinners.score == 10
+    assert 0.5 < float(said(spinners, "CPU")) <= 2.0  # 3.0 if its two processes had a core each

@@ -8,8 +8,8 @@ cgroup with the submission's limits, its own worker that imports the submission 
 test's record back. Tests are handed out in collection order, one at a time, to whichever lane is free.
 
 Lane 0 starts at once. Another lane opens only while tests are waiting and every running test has been
-running for longer than ``STALL_S`` (or twice what opening a lane took, the import included, if that is
-longer): a submission whose tests are quick runs in one lane exactly as before; one whose function loops
+running for longer than ``STALL_S`` (half a second, or twice what a test's start took, import included,
+if longer): a submission whose tests are quick runs in one lane exactly as before; one whose function loops
 forever has its hanging tests overlap. At most ``limits.parallel_tests`` lanes. Lanes are trusted (copies of
 the judge); nothing that crosses the sandbox boundary changes. A lane that dies, or whose worker never
 starts, makes the submission "not graded" (the grader's failure, never a score).
@@ -45,7 +45,7 @@ class Runner(Protocol):
 
     def close(self) -> None: ...
 
-STALL_S = 1.0
+STALL_S = 0.5  # a test takes tens of milliseconds; one running this long is likely to hang
 PR_SET_PDEATHSIG = 1
 SLACK_S = 60.0  # past the submission's deadline every test has ended; a lane still busy then is a grader fault
 GOODBYE_S = 15.0  # for a lane to close its worker and say how it went

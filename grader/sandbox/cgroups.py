@@ -147,14 +147,34 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
+def cpu_cap(name: str, cores: float) -> JobCgroup | None:
+    """A cgroup v1 ``cpu`` group that holds everything in it (a zygote and every process it forks: the
+    host moves those only in the memory and pids hierarchies) to ``cores``, as docker's ``--cpus`` does
+    for a container. None where there is no writable v1 cpu hierarchy (cgroup v2: not capped)."""
+    if JobCgroup.available() != 1 or not os.access(ROOT / "cpu", os.W_OK):
+        return None
+    group = ROOT / "cpu" / PARENT / name
+    try:
+        group.mkdir(parents=True)
+    except OSError:
+        return None
+    cap = JobCgroup(group, group, 1)
+    period = 100_000
+    if not (_write(group / "cpu.cfs_period_us", str(period))
+            and _write(group / "cpu.cfs_quota_us", str(int(cores * period)))):
+        cap.remove()
+        return None
+    return cap
+
+
 def sweep_leftovers(keep: set[str]) -> int:
-    """Kill and remove job cgroups not named in ``keep`` (left by a grader that crashed)."""
+    """Kill and remove job cgroups (and zygotes' cpu groups) not named in ``keep`` (left by a crashed grader)."""
     removed = 0
-    for parent in (ROOT / PARENT, ROOT / "memory" / PARENT, ROOT / "pids" / PARENT):
+    for parent in (ROOT / PARENT, ROOT / "memory" / PARENT, ROOT / "pids" / PARENT, ROOT / "cpu" / PARENT):
         if not parent.is_dir():
             continue
         for job in parent.iterdir():
-            if job.is_dir() and job.name.startswith("job-") and job.name not in keep:
+            if job.is_dir() and job.name.startswith(("job-", "zygote-")) and job.name not in keep:
                 JobCgroup(job, job, 2 if parent == ROOT / PARENT else 1).remove()
                 removed += 1
     return removed

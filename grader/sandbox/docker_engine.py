@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.inside.wire import SANDBOX_UID
-from grader.sandbox.base import python_dirs
+from grader.sandbox.base import CPUS, python_dirs
 from grader.spec import Limits
 
 IMAGE = "grader-worker:latest"
@@ -26,7 +26,6 @@ USER = f"{SANDBOX_UID}:{SANDBOX_UID}"
 LABEL_JOB = "grader.job"  # every container we start carries it: the sweep key
 LABEL_RUN = "grader.run"  # one `grader grade` run (all its judge processes)
 LABEL_OWNER = "grader.owner"  # "<host>:<pid>:<start time>" of the judge process that started it
-CPUS = 1.0  # per container; the worker pins its thread pools to one thread anyway
 TMP_MB = 256
 SHM_MB = 64
 NOFILE = 1024

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.inside.wire import SANDBOX_UID
-from grader.sandbox import seccomp
-from grader.sandbox.base import BASE_ENV, JOBS_ROOT, SandboxProcess, limit_words, python_dirs, stage_worker_files
+from grader.sandbox import cgroups, seccomp
+from grader.sandbox.base import BASE_ENV, CPUS, JOBS_ROOT, SandboxProcess, limit_words, python_dirs, stage_worker_files
 from grader.sandbox.bubblewrap import LAUNCHER, host_identity, prepare_jobs_root, staged_python_binds
 from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
@@ -96,8 +96,10 @@ class Zygote:
 
     def _start(self) -> None:
         drop_to = host_identity()[0]
+        self.cpu = cgroups.cpu_cap(self.dir.name, CPUS)  # the zygote and all it forks share one core
         config: dict[str, Any] = {"rlimits": {"RLIMIT_CORE": 0, "RLIMIT_NOFILE": 4096},
-                                  "drop_to": list(drop_to) if drop_to else None}
+                                  "drop_to": list(drop_to) if drop_to else None,
+                                  "cgroup_procs": self.cpu.procs_files if self.cpu else []}
         binds: list[str] = []
         if seccomp.supported():
             (self.dir / "zygote.bpf").write_bytes(seccomp.zygote_program())
@@ -249,6 +251,10 @@ class Zygote:
         if exited is not None:
             os.close(exited)
             self.exited = None
+        cpu: cgroups.JobCgroup | None = getattr(self, "cpu", None)
+        if cpu is not None and not self.borrowed:
+            cpu.remove()
+            self.cpu = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
