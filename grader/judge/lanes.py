@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import time
 from collections import deque
@@ -214,16 +215,21 @@ def _die_with(judge: int) -> None:
 
 
 def _reaped(pid: int, until: float) -> bool:
-    while True:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return True
-        if done:
-            return True
-        if time.monotonic() >= until:
-            return False
-        time.sleep(0.01)
+    """Whether the lane ``pid`` exited by ``until`` (then it is reaped)."""
+    try:
+        exited = os.pidfd_open(pid)
+    except ProcessLookupError:
+        exited = -1
+    try:
+        if exited >= 0:
+            select.select([exited], [], [], max(until - time.monotonic(), 0))
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return bool(done)
+    except ChildProcessError:
+        return True
+    finally:
+        if exited >= 0:
+            os.close(exited)
 
 
 def lanes_for(sandbox: Sandbox, open_more: Callable[[], Sandbox], client_for: Callable[[Sandbox], WorkerClient],
