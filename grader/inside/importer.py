@@ -9,8 +9,7 @@ The worker's parent (worker.py's main) never runs student code; this module give
     numbers, so a snapshot would change what later tests see: those submissions are imported anew per
     test, forked from the parent, exactly as before).
   * ``fork_test(begin, sock)`` hands the test's end of its socket pair to the importer (SCM_RIGHTS),
-    which passes it to the test, forked ahead from the snapshot while the previous test ran and
-    waiting below an intermediate (a ``Spare``); killing the intermediate re-parents the test to the
+    which forks an intermediate that forks the test and exits, so the test is re-parented to the
     worker's parent (a subreaper, or PID 1 of the submission's namespace): the parent reaps it, reads
     its real exit status and usage, and kills its whole tree from outside, as before. It checks that
     the pid it was told is its own child; nothing the importer says decides a verdict.
@@ -65,7 +64,6 @@ def importer_main(ctl: socket.socket, seed: int, load: Callable[[], Any], seeder
     ctl.send(json.dumps(report).encode()[:MAX_MESSAGE])
     if not report["imported"]:
         os._exit(0)
-    spare = Spare(module, serve, ctl)
     while True:
         try:
             message, fds, _flags, _address = socket.recv_fds(ctl, MAX_MESSAGE, 1)
@@ -73,86 +71,25 @@ def importer_main(ctl: socket.socket, seed: int, load: Callable[[], Any], seeder
             os._exit(0)
         if not message or len(fds) != 1:
             os._exit(0)
-        pid = spare.start(message, fds[0])
-        if pid is None:  # a test killed the waiting one: fork it now
-            spare = Spare(module, serve, ctl)
-            pid = spare.start(message, fds[0])
-        os.close(fds[0])
-        ctl.send(json.dumps({"pid": pid}).encode())
-        spare = Spare(module, serve, ctl)  # the next test, forked while this one runs
-
-
-class Spare:
-    """The next test, forked ahead of its "begin" from the imported snapshot, below an intermediate; it
-    waits, running nothing of the submission's, for its begin and socket. At the begin the importer
-    hands them over and kills the intermediate, so the test is re-parented to the worker's parent
-    (which reaps it, reads its status and kills its tree): a test starts in two messages, not two forks."""
-
-    def __init__(self, module: Any, serve: Callable[[Any, dict[str, Any], int], None], ctl: socket.socket) -> None:
-        self.ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.test = 0
-        self.pid = os.fork()
-        if self.pid == 0:  # the intermediate
-            try:
-                self.ours.close()
-                ctl.close()
-                test = os.fork()
-                if test == 0:
-                    _serve_when_told(theirs, module, serve)
-                theirs.send(json.dumps({"pid": test}).encode())
-                while True:
-                    signal.pause()  # until the importer kills it
-            finally:
-                os._exit(0)
-        theirs.close()
-        try:
-            if select.select([self.ours], [], [], REPORT_TIMEOUT_S)[0]:
-                reply = json.loads(self.ours.recv(MAX_MESSAGE) or b"null")
-                pid = reply.get("pid") if isinstance(reply, dict) else None
-                self.test = pid if type(pid) is int and pid > 0 else 0
-        except (OSError, ValueError):
-            self.test = 0
-
-    def start(self, message: bytes, fd: int) -> int | None:
-        """Hand the waiting test its begin and socket; its pid (as this namespace numbers it), or None."""
-        try:
-            if not self.test:
-                raise OSError("no test waiting")
-            socket.send_fds(self.ours, [message], [fd])
-        except OSError:
-            self.discard(test_too=True)
-            return None
-        self.discard()
-        return self.test
-
-    def discard(self, test_too: bool = False) -> None:
-        for pid in (self.pid, self.test if test_too else 0):
-            if pid:
+        begin = json.loads(message)
+        middle = os.fork()
+        if middle == 0:
+            test = os.fork()
+            if test == 0:
+                code = 0
                 try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
-        self.ours.close()
-
-
-def _serve_when_told(sock: socket.socket, module: Any, serve: Callable[[Any, dict[str, Any], int], None]) -> None:
-    """The waiting test: its begin and socket, then the test itself. Never returns."""
-    code = 0
-    try:
-        message, fds, _flags, _address = socket.recv_fds(sock, MAX_MESSAGE, 1)
-        sock.close()
-        if message and len(fds) == 1:
-            serve(module, json.loads(message), fds[0])
-    except BaseException:  # noqa: BLE001
-        code = 3
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+                    ctl.close()
+                    serve(module, begin, fds[0])
+                except BaseException:  # noqa: BLE001
+                    code = 3
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            ctl.send(json.dumps({"pid": test}).encode())
+            os._exit(0)  # the test is re-parented to the worker's parent
+        os.close(fds[0])
+        os.waitpid(middle, 0)
 
 
 class Importer:
