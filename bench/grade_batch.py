@@ -10,6 +10,9 @@
        and a fresh cgroup per submission)   (c2) `--sandbox docker --isolation container` (a fresh
        container per submission)   ((d) `--warm`, the old
        shared warm pool, was measured against (c) and retired: bench/RESULTS.md)
+  (b1)/(c1) `local-seq`/`docker-seq`: the default with `parallel_tests = 1` (tests one at a time, no
+       lanes: a course copy whose spec says so)   (b0)/(c0) `local-noloop`/`docker-noloop`: the default
+       on the same batch without its infinite-loop submission, for what that one submission costs
   all with --jobs = number of cores and one seed. Also each backend's set-up + tear-down and memory
   per submission (bench/local_costs.py, bench/costs.py).
 
