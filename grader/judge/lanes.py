@@ -33,6 +33,11 @@ import pytest
 from grader.judge.proxy import WorkerClient
 from grader.sandbox import Sandbox, adopt_in_lane, leave_lane
 
+STALL_S = 0.5  # a test takes tens of milliseconds; one running this long is likely to hang
+PR_SET_PDEATHSIG = 1
+SLACK_S = 60.0  # past the submission's deadline every test has ended; a lane still busy then is a grader fault
+GOODBYE_S = 15.0  # for a lane to close its worker and say how it went
+
 
 class Runner(Protocol):
     """What a lane needs of the judge's pytest plugin (grader/judge/plugin.py)."""
@@ -45,11 +50,6 @@ class Runner(Protocol):
     def start_failure(self) -> str: ...
 
     def close(self) -> None: ...
-
-STALL_S = 0.5  # a test takes tens of milliseconds; one running this long is likely to hang
-PR_SET_PDEATHSIG = 1
-SLACK_S = 60.0  # past the submission's deadline every test has ended; a lane still busy then is a grader fault
-GOODBYE_S = 15.0  # for a lane to close its worker and say how it went
 
 
 @dataclass

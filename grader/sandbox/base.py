@@ -26,8 +26,8 @@ from grader.spec import Limits
 INSIDE_DIR = Path(__file__).resolve().parent.parent / "inside"
 JOBS_ROOT = Path(tempfile.gettempdir()) / "grader-jobs"  # every backend's per-job host folders
 
-# Environment allowlist: nothing from the grader's own environment leaks in but these.
 CPUS = 1.0  # per container, or per local zygote: one judge's sandboxes (its test lanes too) share one core
+# Environment allowlist: nothing from the grader's own environment leaks in but these.
 THREAD_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 BASE_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
