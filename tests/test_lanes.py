@@ -86,7 +86,7 @@ def test_tests_that_hang_overlap_and_score_as_one_at_a_time(tmp_path, monkeypatc
     assert verdicts(lanes) == verdicts(sequential)
     hung = [t for t in lanes.tests if "time limit exceeded (3 s)" in t.output]
     assert len(hung) == 5 and lanes.score == 2  # create_dataset and initialize_weights still pass
-    assert lanes_used(lanes) >= 3 and lanes_used(sequential) == 1  # a lane a second while all tests hang
+    assert 3 <= lanes_used(lanes) <= 4 and lanes_used(sequential) == 1  # never more than parallel_tests
     assert sequential_s >= 5 * 3  # five call timeouts, one after the other
     assert lanes_s < 0.7 * sequential_s, (lanes_s, sequential_s)  # they overlapped
 
