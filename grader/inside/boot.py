@@ -22,7 +22,6 @@ import runpy
 import signal
 import stat
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
 import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
@@ -148,29 +147,24 @@ def next_generation(buffer: bytearray) -> dict | None:
 
 def child(config: dict) -> None:
     """The generation's process: the worker, run in this already-warm interpreter (or an exec)."""
-    code = 1
+    wire.exit_after(lambda: run_generation(config), failed=1, report=True)
+
+
+def run_generation(config: dict) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_DFL)
+    LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
-            signal.signal(sig, signal.SIG_DFL)
-        LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
-        try:
-            with open("/proc/self/oom_score_adj", "w") as handle:
-                handle.write("1000")  # under memory pressure the kernel kills the submission, not boot
-        except OSError:
-            pass
-        os.chdir("/job")
-        argv = [str(a) for a in config["argv"]]
-        if config.get("mode") != "worker":
-            os.execv(argv[0], argv)
-        sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
-        runpy.run_path(sys.argv[0], run_name="__main__")
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    except BaseException:  # noqa: BLE001
-        traceback.print_exc()
-    finally:
-        os._exit(code)
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")  # under memory pressure the kernel kills the submission, not boot
+    except OSError:
+        pass
+    os.chdir("/job")
+    argv = [str(a) for a in config["argv"]]
+    if config.get("mode") != "worker":
+        os.execv(argv[0], argv)
+    sys.argv = argv[3:]  # drop "python -I -B": this interpreter already runs isolated
+    runpy.run_path(sys.argv[0], run_name="__main__")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -28,6 +29,9 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # a sibling of worker.py inside the sandbox
+import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
 
 MAX_MESSAGE = 1 << 20
 REPORT_TIMEOUT_S = 30.0  # a test's pid, once the import is done
@@ -76,16 +80,8 @@ def importer_main(ctl: socket.socket, seed: int, load: Callable[[], Any], seeder
         if middle == 0:
             test = os.fork()
             if test == 0:
-                code = 0
-                try:
-                    ctl.close()
-                    serve(module, begin, fds[0])
-                except BaseException:  # noqa: BLE001
-                    code = 3
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
+                ctl.close()
+                wire.exit_after(functools.partial(serve, module, begin, fds[0]))
             ctl.send(json.dumps({"pid": test}).encode())
             os._exit(0)  # the test is re-parented to the worker's parent
         os.close(fds[0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import importlib.abc
 import importlib.util
 import operator
@@ -151,6 +152,20 @@ def serve_test(replies: Any, begin: dict[str, Any], args: argparse.Namespace, re
         protocol.write_frame(replies, reply)
 
 
+def fresh_test(ours: socket.socket, theirs: socket.socket, replies: Any, snapshot: Any, request: dict[str, Any],
+               args: argparse.Namespace) -> None:
+    """A test forked from this (never importing) process: it imports the submission itself."""
+    ours.close()
+    replies.close()  # the test's process never holds the judge's pipes: all it says goes via us
+    if snapshot.ctl is not None:
+        snapshot.ctl.close()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    fd = theirs.detach()
+    serve_test(os.fdopen(os.dup(fd), "wb", buffering=0), request, args, os.fdopen(fd, "rb"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submission", required=True)
@@ -207,23 +222,7 @@ def main() -> None:
             snapshot.report = None
         child = child if child is not None else os.fork()
         if child == 0:
-            code = 0
-            try:
-                ours.close()
-                replies.close()  # the test's process never holds the judge's pipes: all it says goes via us
-                if snapshot.ctl is not None:
-                    snapshot.ctl.close()
-                devnull = os.open(os.devnull, os.O_RDONLY)
-                os.dup2(devnull, 0)
-                os.close(devnull)
-                fd = theirs.detach()
-                serve_test(os.fdopen(os.dup(fd), "wb", buffering=0), request, args, os.fdopen(fd, "rb"))
-            except BaseException:  # noqa: BLE001
-                code = 3
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
+            wire.exit_after(functools.partial(fresh_test, ours, theirs, replies, snapshot, request, args))
         theirs.close()
         outcome, nonce = relay_test(judge, ours, replies, child)
         ours.close()

@@ -50,7 +50,6 @@ import signal
 import socket
 import struct
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's folder off sys.path
 import wire  # type: ignore[import-not-found]  # noqa: E402  # sibling file inside the sandbox
@@ -245,19 +244,8 @@ def spawn(request: dict, fds: list[int]) -> tuple[int, int]:
         os.close(go_w)
         raise
     if child == 0:
-        code = 1
-        try:
-            os.close(go_w)
-            child_setup(request, fds, go_r)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        except BaseException:  # noqa: BLE001
-            traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
+        os.close(go_w)
+        wire.exit_after(lambda: child_setup(request, fds, go_r), failed=1, report=True)
     os.close(go_r)
     return child, go_w
 

@@ -35,10 +35,8 @@ from grader.sandbox.base import (
     BASE_ENV,
     ISOLATION_ZYGOTE,
     PASSTHROUGH_ENV,
-    RunResult,
     Sandbox,
     SandboxInfo,
-    run_to_end,
 )
 from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
@@ -283,27 +281,20 @@ class DockerZygoteSandbox(zygote_host.CgroupCounted, Sandbox):
                 "mask": list(MASKED_PATHS), "readonly": list(READONLY_PATHS)}
 
     def spawn(self, argv: list[str]) -> zygote_host.ZygoteProcess:
-        """A fresh child of the pool's zygote in new namespaces, in this submission's cgroup; a pool that
-        fails is replaced (the submission placed again in the new one) once."""
-        request = self._request(argv)
-        for attempt in range(2):
-            pool = shared(self.image, self.limits)
-            if pool is not self.pool:  # the previous pool died or failed: a fresh one, and the result says so
-                shutil.rmtree(self.pool.subs / self.job_id, ignore_errors=True)
-                self.pool = self._place(pool)
-                self.info = replace(self.info, details=(self._mode(), *self.info.details[1:]))
-            try:
-                process = zygote_host.start_child(pool, uuid.uuid4().hex, request, self.cgroup)
-                break
-            except zygote_host.ZygoteError as exc:
-                discard(pool)
-                if attempt:
-                    raise RuntimeError(str(exc)) from None
-        self.processes.append(process)
-        return process
+        """A fresh child of the pool's zygote (``start_in_zygote``)."""
+        return self.start_in_zygote(self._request(argv))
 
-    def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
-        return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
+    def _zygote(self) -> PoolZygote:
+        pool = shared(self.image, self.limits)
+        if pool is not self.pool:  # the previous pool died or failed: a fresh one, and the result says so
+            shutil.rmtree(self.pool.subs / self.job_id, ignore_errors=True)
+            self.pool = self._place(pool)
+            self.info = replace(self.info, details=(self._mode(), *self.info.details[1:]))
+        return pool
+
+    def _discard(self, zygote: zygote_host.Zygote) -> None:
+        assert isinstance(zygote, PoolZygote)
+        discard(zygote)
 
     def close(self) -> None:
         self.kill_all()

@@ -40,13 +40,11 @@ from grader.sandbox.base import (
     ISOLATION_ZYGOTE,
     JOBS_ROOT,
     PASSTHROUGH_ENV,
-    RunResult,
     Sandbox,
     SandboxInfo,
     SandboxOptions,
     SandboxProcess,
     python_dirs,
-    run_to_end,
     stage_worker_files,
 )
 from grader.sandbox.bubblewrap import LAUNCHER, bwrap_works, host_identity, staged_python_binds
@@ -253,31 +251,24 @@ class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
         return process
 
     def _spawn_from_zygote(self, argv: list[str]) -> zygote_host.ZygoteProcess:
-        """A child of this process's zygote in fresh namespaces, in this sandbox's cgroup; a zygote that
-        fails is replaced (and the submission placed again for the new one) once."""
+        """A child of this process's zygote (``start_in_zygote``)."""
         request = {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": self._env(),
                    "mode": "worker" if argv[:4] == [sys.executable, "-I", "-B", "/worker/worker.py"] else "exec",
                    "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": self._rlimits(),
                    "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
-        for attempt in range(2):
-            zygote = zygote_host.shared()
-            if zygote is not self.zygote:  # the previous one died or failed: a fresh one, and the result says so
-                shutil.rmtree(self.job_dir, ignore_errors=True)
-                self.zygote, self.job_dir = zygote, self._place(zygote)
-                self.info = dataclasses.replace(self.info, details=(
-                    f"isolation mode: zygote #{zygote.number} of this judge", *self.info.details[1:]))
-            try:
-                process = zygote_host.start_child(zygote, uuid.uuid4().hex, request, self.cgroup)
-                break
-            except zygote_host.ZygoteError as exc:
-                zygote_host.discard(zygote)
-                if attempt:
-                    raise RuntimeError(str(exc)) from None
-        self.processes.append(process)
-        return process
+        return self.start_in_zygote(request)
 
-    def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
-        return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
+    def _zygote(self) -> zygote_host.Zygote:
+        zygote = zygote_host.shared()
+        if zygote is not self.zygote:  # the previous one died or failed: a fresh one, and the result says so
+            shutil.rmtree(self.job_dir, ignore_errors=True)
+            self.zygote, self.job_dir = zygote, self._place(zygote)
+            self.info = dataclasses.replace(self.info, details=(
+                f"isolation mode: zygote #{zygote.number} of this judge", *self.info.details[1:]))
+        return zygote
+
+    def _discard(self, zygote: zygote_host.Zygote) -> None:
+        zygote_host.discard(zygote)
 
     def close(self) -> None:
         self.kill_all()

@@ -24,12 +24,24 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from grader.inside.wire import SANDBOX_UID
 from grader.sandbox import cgroups, seccomp
-from grader.sandbox.base import BASE_ENV, CPUS, JOBS_ROOT, SandboxProcess, limit_words, python_dirs, stage_worker_files
+from grader.sandbox.base import (
+    BASE_ENV,
+    CPUS,
+    JOBS_ROOT,
+    RunResult,
+    SandboxProcess,
+    limit_words,
+    python_dirs,
+    run_to_end,
+    stage_worker_files,
+)
 from grader.sandbox.bubblewrap import LAUNCHER, host_identity, prepare_jobs_root, staged_python_binds
 from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
@@ -324,6 +336,7 @@ class CgroupCounted:
     job, so each check reports only what happened since the previous one."""
 
     processes: list[Any]
+    spawn: Callable[[list[str]], SandboxProcess]  # the Sandbox's, which this class is mixed into
     cgroup: JobCgroup | None
     limits: Limits
     _seen: tuple[int, int] = (0, 0)
@@ -342,6 +355,32 @@ class CgroupCounted:
 
     def peak_memory_bytes(self) -> int | None:
         return self.cgroup.peak_memory_bytes() if self.cgroup else None
+
+    def _zygote(self) -> Zygote:
+        """The backend's live zygote, the submission placed there again if it is a new one."""
+        raise NotImplementedError
+
+    def _discard(self, zygote: Zygote) -> None:
+        """Stop a zygote that failed a request, so ``_zygote`` gives a fresh one."""
+        raise NotImplementedError
+
+    def run(self, argv: list[str], timeout_s: float, output_limit: int = 64 << 10) -> RunResult:
+        return RunResult(*run_to_end(self.spawn(argv), timeout_s, output_limit), self.limit_exceeded())
+
+    def start_in_zygote(self, request: dict[str, Any]) -> ZygoteProcess:
+        """A child for ``request`` in fresh namespaces and this sandbox's cgroup; a zygote that fails is
+        replaced (and the submission placed again for the new one) once."""
+        for attempt in range(2):
+            zygote = self._zygote()
+            try:
+                process = start_child(zygote, uuid.uuid4().hex, request, self.cgroup)
+                break
+            except ZygoteError as exc:
+                self._discard(zygote)
+                if attempt:
+                    raise RuntimeError(str(exc)) from None
+        self.processes.append(process)
+        return process
 
 
 class ZygoteProcess(SandboxProcess):
