@@ -14,6 +14,7 @@ import re
 import shutil
 import stat
 import sys
+import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -138,12 +139,18 @@ def _dotted(node: ast.AST) -> str | None:
     return None
 
 
+_AST_LOCK = threading.Lock()
+
+
 def check_forbidden_imports(code: str, forbidden: tuple[str, ...], name: str) -> None:
     """Refuse code that imports or uses a forbidden module (the worker also blocks it at run time)."""
     if not forbidden:
         return
     try:
-        tree = ast.parse(code)
+        # one parse at a time: CPython 3.11's ast.parse can raise a spurious SystemError ("AST constructor
+        # recursion depth mismatch", gh-106905) when threads parse at once, as the server's uploads do
+        with _AST_LOCK:
+            tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return  # reported when the worker imports it, with the line
     for node in ast.walk(tree):
