@@ -99,7 +99,16 @@ for pid in hits:
         except OSError:
             pass
 '''
-IMPORTED = 'print("IMPORTED-ONCE", flush=True)\n'
+IMPORTED = r'''
+import os as _os
+print("IMPORTED-ONCE", flush=True)
+_create = create_dataset
+def create_dataset(n):
+    print("PARENT", _os.getppid(), flush=True)
+    return _create(n)
+'''
+# A thread left running by the import: the importer forks each test the way that is safe with threads.
+THREADED = "import threading, time\nthreading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n" + IMPORTED
 SLEEPER = 'import time\ntime.sleep(30)\n'
 MEMORY_HOG = "def create_dataset(n):\n    b = []\n    while True:\n        b.append(b'x' * (32 << 20))\n"
 FORK_BOMB = "def create_dataset(n):\n    import os\n    while True:\n        os.fork()\n"
@@ -196,10 +205,13 @@ def test_a_tamperer_changes_neither_the_zygote_nor_the_next_score(course, tmp_pa
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_submission_is_imported_once_and_a_hanging_import_costs_one_deadline(course, tmp_path, backend):
-    results = grade(course, tmp_path, backend, {"a_once": IMPORTED, "b_sleeper": SLEEPER})
+    results = grade(course, tmp_path, backend, {"a_once": IMPORTED, "b_sleeper": SLEEPER, "c_threads": THREADED})
     once, sleeper = results["a_once"], results["b_sleeper"]
-    assert once.score == 10 and len(once.tests) > 1
-    assert sum(t.program_output.count("IMPORTED-ONCE") for t in once.tests) == 1
+    for result in (once, results["c_threads"]):
+        assert result.score == 10 and len(result.tests) > 1
+        assert sum(t.program_output.count("IMPORTED-ONCE") for t in result.tests) == 1
+        parents = [line for t in result.tests for line in t.program_output.splitlines() if line.startswith("PARENT")]
+        assert parents and set(parents) == {"PARENT 1"}  # each test is a child of the submission's init
     assert sleeper.score == 0 and all("time limit exceeded (4 s)" in t.output for t in sleeper.tests)
     assert sum(t.duration_s >= 4 for t in sleeper.tests) == 1  # the first test waited out the deadline, no other
 

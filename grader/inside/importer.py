@@ -9,10 +9,11 @@ The worker's parent (worker.py's main) never runs student code; this module give
     numbers, so a snapshot would change what later tests see: those submissions are imported anew per
     test, forked from the parent, exactly as before).
   * ``fork_test(begin, sock)`` hands the test's end of its socket pair to the importer (SCM_RIGHTS),
-    which forks an intermediate that forks the test and exits, so the test is re-parented to the
-    worker's parent (a subreaper, or PID 1 of the submission's namespace): the parent reaps it, reads
-    its real exit status and usage, and kills its whole tree from outside, as before. It checks that
-    the pid it was told is its own child; nothing the importer says decides a verdict.
+    which forks the test as the worker's parent's child (clone(2) with CLONE_PARENT; where the import
+    left threads running, a fork that forks the test and exits, so the test is re-parented): the parent
+    (a subreaper, or PID 1 of the submission's namespace) reaps it, reads its real exit status and
+    usage, and kills its whole tree from outside, as before. It checks that the pid it was told is its
+    own child; nothing the importer says decides a verdict.
 Standard library only.
 """
 
@@ -75,17 +76,24 @@ def importer_main(ctl: socket.socket, seed: int, load: Callable[[], Any], seeder
             os._exit(0)
         if not message or len(fds) != 1:
             os._exit(0)
-        begin = json.loads(message)
-        middle = os.fork()
-        if middle == 0:
-            test = os.fork()
-            if test == 0:
+        test = functools.partial(serve, module, json.loads(message), fds[0])
+        if wire.single_threaded():  # the worker's parent's child at once (one copy of this process)
+            pid = wire.clone(wire.CLONE_PARENT)
+            if pid == 0:
                 ctl.close()
-                wire.exit_after(functools.partial(serve, module, begin, fds[0]))
-            ctl.send(json.dumps({"pid": test}).encode())
-            os._exit(0)  # the test is re-parented to the worker's parent
+                wire.exit_after(test)
+            ctl.send(json.dumps({"pid": pid}).encode())
+        else:  # the import left threads running: fork twice, the way that is safe with threads
+            middle = os.fork()
+            if middle == 0:
+                pid = os.fork()
+                if pid == 0:
+                    ctl.close()
+                    wire.exit_after(test)
+                ctl.send(json.dumps({"pid": pid}).encode())
+                os._exit(0)  # the test is re-parented to the worker's parent
+            os.waitpid(middle, 0)
         os.close(fds[0])
-        os.waitpid(middle, 0)
 
 
 class Importer:

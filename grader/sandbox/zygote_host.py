@@ -49,6 +49,7 @@ from grader.spec import Limits
 PRELOAD = "numpy,torch"
 START_TIMEOUT_S = 180.0  # import torch on a loaded machine
 SPAWN_TIMEOUT_S = 30.0
+THP = "/sys/kernel/mm/transparent_hugepage"  # read-only: whether (and how) huge pages are on
 MAX_MESSAGE = 1 << 16
 
 
@@ -128,6 +129,7 @@ class Zygote:
                    "--hostname", "sandbox", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
                    "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin",
                    "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--proc", "/proc", "--dev", "/dev",
+                   "--ro-bind-try", THP, THP,  # malloc reads the mode to use huge pages (inside/zygote.py)
                    "--tmpfs", "/tmp", "--dir", "/job", "--dir", "/submission", *binds,
                    "--ro-bind", str(self.subs), "/subs", "--ro-bind", str(self.dir / "worker"), "/worker",
                    "--chdir", "/", "--clearenv", *[a for k, v in BASE_ENV.items() for a in ("--setenv", k, v)],
