@@ -108,8 +108,6 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
         log = run_pytest(tests_dir, plugin)
     finally:
         plugin.close()
-        if lanes is not None:
-            lanes.close_extra()
         if sandbox is not None:
             peak_bytes = lanes.peak_memory_bytes() if lanes is not None else sandbox.peak_memory_bytes()
             peak = round(peak_bytes / (1 << 20), 1) if peak_bytes else None

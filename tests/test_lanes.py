@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import tight_course
+from conftest import REFERENCE_TOY, needs_isolation, scores, tight_course
 from test_isolation import BACKENDS
 
 from grader.commands.grade import grade_batch
@@ -113,3 +113,20 @@ def test_quick_tests_run_in_one_lane(tmp_path, monkeypatch, backend):
     lanes, _, sequential, _ = grade_both(tmp_path, monkeypatch, backend, "")
     assert lanes_used(lanes) == 1 and lanes.score == 10
     assert verdicts(lanes) == verdicts(sequential)
+
+
+
+@needs_isolation
+def test_lanes_work_after_the_judge_itself_ran_torch_on_several_threads(grade_source):
+    """The judge runs tests itself (lane 0) and forks further lanes from a copy of itself. torch's thread
+    pool, started in the judge (here: a product computed on two threads), must not leave a lane's
+    reference computation (the toy's softmax) waiting for threads that a fork does not have."""
+    import torch
+
+    torch.set_num_threads(2)
+    assert float((torch.ones(512, 512) @ torch.ones(512, 512)).sum()) == 512.0 ** 3  # the pool has run
+    started = time.monotonic()
+    result = grade_source(REFERENCE_TOY.replace("    return x * k", "    while True:\n        pass"))
+    assert result.status == "graded" and lanes_used(result) >= 2, result.errors
+    assert scores(result)["test_scale"] == 0 and scores(result)["test_softmax"] > 0
+    assert time.monotonic() - started < 30

@@ -65,6 +65,9 @@ def seed_everything(seed: int) -> None:
         # the CPU generator is all there is here; torch.manual_seed would also queue a seed for CUDA,
         # XPU and MTIA, formatting the whole call stack three times (a few ms per test)
         torch.random.default_generator.manual_seed(seed)
+        # one thread, as in the sandbox: the same floating-point results whatever the machine, and no
+        # OpenMP pool (which a fork of this judge, a test lane, could not use: it would wait forever)
+        torch.set_num_threads(1)
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -113,6 +116,13 @@ class GraderPlugin:
     # --- collection ------------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "grader(points, hint, visibility, name, describe): grading metadata")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
+        """Only the exercise's own folder (the rootdir): pytest would otherwise look at every other
+        exercise's folder next to it, for every submission."""
+        root = config.rootpath
+        return None if root == collection_path or root in collection_path.parents else True
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
