@@ -18,7 +18,7 @@ import pytest
 
 from grader import __version__
 from grader.intake import CELL_MARKER, IntakeError, StagedSubmission, sha256_of, stage_submission, with_cell_locations
-from grader.judge.lanes import lanes_for
+from grader.judge.lanes import Recipe, lanes_for
 from grader.judge.plugin import GraderPlugin, TestRecord
 from grader.judge.proxy import WorkerClient
 from grader.kept import keep_submission
@@ -99,9 +99,8 @@ def run_code_tests(spec: ExerciseSpec, staged: StagedSubmission | None, refusal:
     factory = (lambda: WorkerClient(sandbox, spec, deadline)) if sandbox else None
     lanes = None
     if sandbox is not None and staged is not None:
-        lanes = lanes_for(sandbox, lambda: open_sandbox(backend, staged.directory, spec.limits, options),
-                          lambda lane_sandbox: WorkerClient(lane_sandbox, spec, deadline),
-                          spec.limits.parallel_tests, deadline)
+        recipe = Recipe(backend, staged.directory, spec.limits, options, spec, deadline, seed)
+        lanes = lanes_for(sandbox, recipe, None if public else spec.reference_file, spec.limits.parallel_tests)
     plugin = GraderPlugin(factory, None if public else spec.reference_file, seed, refusal, lanes)
     peak = None
     try:

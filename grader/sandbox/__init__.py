@@ -108,6 +108,12 @@ def adopt_in_lane() -> None:
             module.adopt_inherited()
 
 
+def zygote_numbers() -> tuple[tuple[str, int], ...]:
+    """This process's zygotes, by number: a copy of it taken earlier (a spare) is stale once they change."""
+    return tuple((name, number) for name in ZYGOTE_MODULES if (module := sys.modules.get(name)) is not None
+                 for number in module.numbers())
+
+
 def leave_lane() -> None:
     """At a lane's end: stop the zygotes it had to start itself (its judge's had died), never the judge's."""
     for name in ZYGOTE_MODULES:
@@ -128,4 +134,4 @@ def sweep_leftovers(run: str | None = None) -> int:
 
 __all__ = ["BACKENDS", "ISOLATION_MODES", "REGISTRY", "Backend", "RunResult", "Sandbox", "SandboxInfo",
            "SandboxOptions", "SandboxProcess", "SandboxUnavailable", "adopt_in_lane", "backend", "explain_backend",
-           "leave_lane", "open_sandbox", "probe", "resolve_backend", "sweep_leftovers"]
+           "leave_lane", "open_sandbox", "probe", "resolve_backend", "sweep_leftovers", "zygote_numbers"]

@@ -197,6 +197,11 @@ def adopt_inherited() -> None:
             pool.owner, pool.borrowed = os.getpid(), True
 
 
+def numbers() -> list[int]:
+    """Which of this process's pools are in use (grader.sandbox.zygote_numbers)."""
+    return [pool.number for pool in _POOLS.values()]
+
+
 def discard(pool: PoolZygote) -> None:
     """Remove a pool that failed a request; the next ``shared()`` starts a fresh one."""
     with _POOLS_LOCK:
