@@ -10,10 +10,11 @@ worker that imports the submission once), sending each test's record back. Tests
 collection order, one at a time, to whichever lane is free.
 
 A lane opens only while tests are waiting and every running test has been running for longer than
-``STALL_S`` (half a second, or twice what a test's start took, import included, if longer); one stall
-at a time, so that slow but correct tests do not all share the judge's one core at once. A submission
-whose tests are quick runs in the judge exactly as without lanes; one whose function loops forever has
-its hanging tests overlap. At most ``limits.parallel_tests`` lanes, the judge's own included. Lanes are trusted (copies of the judge);
+``STALL_S`` (0.3 s, or twice what a test's start took, import included, if longer; half that
+once the submission has a lane): one stall at a time, so that slow but correct tests do not all share
+the judge's one core at once. A submission whose tests are quick runs in the judge exactly as without
+lanes; one whose function loops forever has its hanging tests overlap. At most
+``limits.parallel_tests`` lanes, the judge's own included. Lanes are trusted (copies of the judge);
 nothing that crosses the sandbox boundary changes. A lane that dies, or whose worker never starts,
 makes the submission "not graded" (the grader's failure, never a score).
 """
@@ -33,7 +34,7 @@ import pytest
 from grader.judge.spare import Recipe, Runner, Spare, kill, spare_for
 from grader.sandbox import Sandbox
 
-STALL_S = 0.5  # a test takes tens of milliseconds; one running this long is likely to hang
+STALL_S = 0.3  # a test takes tens of milliseconds; one running ten times as long is likely to hang
 SLACK_S = 60.0  # past the submission's deadline every test has ended; a lane still busy then is a grader fault
 GOODBYE_S = 15.0  # for a lane to close its worker and say how it went
 OPEN_S = 60.0  # for a new lane to open its sandbox
@@ -133,8 +134,13 @@ class Lanes:
         runners: list[Running] = [self._here, *self._lanes]
         if not self._pending or len(runners) >= self.width:
             return False
-        now, stall = time.monotonic(), max(STALL_S, 2 * self.opening_s)
+        now, stall = time.monotonic(), self._stall_s()
         return all(lane.begun is not None and now - lane.begun >= stall for lane in runners)
+
+    def _stall_s(self) -> float:
+        """How long every running test must have run for one more lane: half as long once a lane opened
+        (the submission stalled once already), never less than twice what a test's start took."""
+        return max(STALL_S / 2 if self._lanes else STALL_S, 2 * self.opening_s)
 
     def _next_look(self) -> float | None:
         """When every running test will have stalled; None: not before an event (a test begins or ends)."""
@@ -142,7 +148,7 @@ class Lanes:
         begun = [lane.begun for lane in runners if lane.begun is not None]
         if not self._pending or len(runners) >= self.width or len(begun) < len(runners):
             return None
-        return max(max(begun) + max(STALL_S, 2 * self.opening_s) - time.monotonic(), 0.01)
+        return max(max(begun) + self._stall_s() - time.monotonic(), 0.01)
 
     def _receive(self, lane: Lane, items: list[pytest.Item], plugin: Runner) -> None:
         try:
