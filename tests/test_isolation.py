@@ -59,6 +59,7 @@ print("ABSTRACT", sum("@grader-planted" in line for line in open("/proc/net/unix
 procs = {int(p): open(f"/proc/{p}/cmdline", "rb").read() for p in os.listdir("/proc") if p.isdigit()}
 print("PROCS", len(procs), sum(c.startswith(b"sleep") for c in procs.values()), os.getppid())
 print("NET", [name for _, name in socket.if_nameindex()])
+print("THP", [line.split()[1] for line in open("/proc/self/status") if line.startswith("THP_enabled")])
 try:
     socket.create_connection(("1.1.1.1", 80), timeout=2)
     print("OUT connected")
@@ -176,6 +177,7 @@ def test_nothing_the_planter_leaves_reaches_the_finder(course, tmp_path, backend
     count, sleepers, parent = said(finder, "PROCS").split()
     assert sleepers == "0" and int(count) <= 3 and parent == "1"  # its init, the importer, this test
     assert said(finder, "NET") == "['lo']" and said(finder, "OUT") == "OSError"
+    assert said(finder, "THP") == "['0']"  # its allocations never wait on the kernel compacting memory
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

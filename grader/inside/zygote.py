@@ -63,6 +63,7 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 4, 24, 38, 22
 PR_SET_CHILD_SUBREAPER, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 36, 47, 4
 SECCOMP_MODE_FILTER = 2
+PR_SET_THP_DISABLE = 41
 MADV_COLLAPSE = 25
 HUGE_MALLOC = "glibc.malloc.hugetlb=1"  # malloc asks for transparent huge pages (glibc 2.35+; see huge_pages)
 NAMESPACES = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
@@ -159,6 +160,9 @@ def submission_init(request: dict, go: int) -> None:
         os._exit(0)  # cancelled, or the host went away
     os.close(go)
     check(LIBC.unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)")  # after the host moved us
+    # no new huge pages for the submission: malloc here still asks for them (HUGE_MALLOC), and a
+    # submission's big allocation would then wait on the kernel compacting memory (seconds, under load)
+    check(LIBC.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0), "prctl(PR_SET_THP_DISABLE)")
     private_mounts(request)
     check(LIBC.sethostname(b"sandbox", 7), "sethostname")
     loopback_up()
