@@ -367,7 +367,8 @@ def test_postgresql_restarted_mid_burst_loses_nothing_and_grades_once(tmp_path: 
             cluster.start_server()
             cluster.start_worker()
             sent = [cluster.upload(who) for who in ("alice", "bob", "carol", "alice")]
-            cluster.wait("select count(*) from jobs where state = 'done'", [(1,)])
+            # at least one graded (a grade takes a fraction of a second: all four may be done by the next look)
+            cluster.wait("select count(*) >= 1 from jobs where state = 'done'", [(True,)])
             postgres.stop()  # mid-burst: the server, the dispatcher and the worker lose their connections
             time.sleep(3)
             postgres.start()
