@@ -130,3 +130,23 @@ def test_lanes_work_after_the_judge_itself_ran_torch_on_several_threads(grade_so
     assert result.status == "graded" and lanes_used(result) >= 2, result.errors
     assert scores(result)["test_scale"] == 0 and scores(result)["test_softmax"] > 0
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_judges_spare_grades_each_submission_with_its_own_code(tmp_path, monkeypatch, backend):
+    """One judge, two submissions of the same exercise: the spare copied for the first forks the second's
+    lanes too, and they must import the second's file (a slow but right one), not the first's (a loop)."""
+    slow = ("import time as _time\n_loss, _slow = calculate_loss, []\ndef calculate_loss(w, dataset):\n"
+            "    if not _slow:\n        _slow.append(1)\n        _time.sleep(1.0)\n    return _loss(w, dataset)\n")
+    root = tight_course(tmp_path, EXERCISE, LIMITS)
+    monkeypatch.setenv("GRADER_COURSE", str(root))
+    reference = (root / "reference" / EXERCISE / "multiply_by_2.py").read_text()
+    sources = []
+    for name, extra in (("a_loops", LOOPS), ("b_slow", slow)):
+        sources.append(tmp_path / name / "multiply_by_2.py")
+        sources[-1].parent.mkdir()
+        sources[-1].write_text(reference + "\n\n" + extra)
+    results = grade_batch(EXERCISE, sources, tmp_path / "out", backend=backend, seed=5, jobs=1).results
+    loops, right = results["a_loops"], results["b_slow"]
+    assert loops.score == 2 and lanes_used(loops) >= 2
+    assert right.score == 10 and lanes_used(right) >= 2, [t.output for t in right.tests]

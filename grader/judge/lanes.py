@@ -72,7 +72,7 @@ class Lanes:
     # --- lane 0, in the judge ----------------------------------------------------------------------
     def run(self, items: list[pytest.Item], plugin: Runner) -> None:
         self._pending.extend(range(len(items)))
-        self._spare = spare_for(items, plugin, self.reference)
+        self._spare = spare_for(items, plugin, self.reference, self.recipe)
         plugin.on_begin = self._begun_here
         wake, self._wake = os.pipe()
         watcher = threading.Thread(target=self._watch, args=(items, plugin, wake), name="lanes", daemon=True)

@@ -3,9 +3,9 @@
 A lane must start from a judge in which no test has run (pytest's fixtures and set-up state, locks,
 thread pools), so lanes are not forked from the judge itself, which by then is running a test, but
 from a spare forked at the start of a submission's tests. The spare serves every later submission of
-the same tests too (the same collected items, the same reference, the same zygote), so a judge forks
-it once per exercise, not once per submission: each request carries what is new (the submission's
-folder, limits, seed and deadline, a ``Recipe``). The spare and its lanes are trusted copies of the
+the same tests too (the same collected items, reference, limits, spec and zygote), so a judge forks
+it once per exercise, not once per submission: each request carries only what is new (the
+submission's folder, seed and deadline, as JSON; see ``Recipe``). The spare and its lanes are trusted copies of the
 judge; a spare dies with its judge and a lane with its spare (``PR_SET_PDEATHSIG``).
 
 A lane opens its own sandbox (new namespaces, its own cgroup with the submission's limits), runs the
@@ -18,13 +18,12 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import pickle
 import select
 import signal
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
@@ -36,7 +35,7 @@ from grader.sandbox import SandboxOptions, adopt_in_lane, leave_lane, open_sandb
 from grader.spec import ExerciseSpec, Limits
 
 PR_SET_PDEATHSIG = 1
-MAX_RECIPE = 1 << 20
+MAX_REQUEST = 1 << 16
 
 
 class Runner(Protocol):
@@ -55,7 +54,9 @@ class Runner(Protocol):
 
 @dataclass(frozen=True)
 class Recipe:
-    """What a lane needs to grade tests of one submission in a sandbox of its own."""
+    """What a lane needs to grade tests of one submission in a sandbox of its own. A spare is copied with
+    the exercise's part (backend, limits, options, spec); a request carries only the submission's part
+    (``request``), as JSON: nothing is unpickled."""
 
     backend: str
     submission_dir: Path
@@ -64,6 +65,20 @@ class Recipe:
     spec: ExerciseSpec
     deadline: float
     run_seed: int
+
+    def request(self) -> bytes:
+        return json.dumps({"submission_dir": str(self.submission_dir), "deadline": self.deadline,
+                           "run_seed": self.run_seed}).encode()
+
+    def for_request(self, message: bytes) -> Recipe:
+        asked = json.loads(message)
+        return replace(self, submission_dir=Path(asked["submission_dir"]), deadline=float(asked["deadline"]),
+                       run_seed=int(asked["run_seed"]))
+
+    def exercise_part(self) -> Recipe:
+        """What stays the same across an exercise's submissions (docker's prestart does not matter here)."""
+        options = replace(self.options, prestart=False) if self.options else None
+        return replace(self, submission_dir=Path(), deadline=0.0, run_seed=0, options=options)
 
 
 @dataclass
@@ -76,7 +91,7 @@ class Spare:
         """A new lane for ``recipe``, and our end of its pipe; None if the spare does not answer."""
         ours, theirs = socket.socketpair()
         try:
-            socket.send_fds(self.control, [pickle.dumps(recipe)], [theirs.fileno()])
+            socket.send_fds(self.control, [recipe.request()], [theirs.fileno()])
             if not select.select([self.control], [], [], 10.0)[0]:
                 raise OSError("no answer")
             reply = json.loads(self.control.recv(1024) or b"null")
@@ -108,21 +123,22 @@ class Spare:
 _SPARE: list[Spare] = []  # this judge's spare, if it has one
 
 
-def spare_for(items: list[pytest.Item], plugin: Runner, reference: Path | None) -> Spare:
+def spare_for(items: list[pytest.Item], plugin: Runner, reference: Path | None, recipe: Recipe) -> Spare:
     """This judge's spare for these tests: the one it has if it was copied with the same tests and
-    reference (files unchanged) and the same zygotes and is alive, else a new copy of this judge, taken
-    now (the caller is at the start of its tests: nothing has run yet)."""
+    reference (files unchanged), the same exercise part of the recipe and the same zygotes and is alive,
+    else a new copy of this judge, taken now (the caller is at the start of its tests: nothing has run)."""
     files = sorted({*(item.path for item in items), *([reference] if reference else [])})
+    exercise = recipe.exercise_part()
     key = (tuple(item.nodeid for item in items), tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists()),
-           zygote_numbers(), os.getpid())
+           repr(exercise), zygote_numbers(), os.getpid())
     if _SPARE and (_SPARE[0].key != key or not _SPARE[0].alive()):
         _SPARE.pop().stop()
     if not _SPARE:
-        _SPARE.append(_fork(items, plugin, key))
+        _SPARE.append(_fork(items, plugin, exercise, key))
     return _SPARE[0]
 
 
-def _fork(items: list[pytest.Item], plugin: Runner, key: tuple[Any, ...]) -> Spare:
+def _fork(items: list[pytest.Item], plugin: Runner, exercise: Recipe, key: tuple[Any, ...]) -> Spare:
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     judge = os.getpid()
     pid = os.fork()
@@ -131,7 +147,7 @@ def _fork(items: list[pytest.Item], plugin: Runner, key: tuple[Any, ...]) -> Spa
         try:
             _die_with(judge)
             ours.close()
-            _serve(theirs, items, plugin)
+            _serve(theirs, items, plugin, exercise)
             code = 0
         finally:
             os._exit(code)
@@ -139,16 +155,16 @@ def _fork(items: list[pytest.Item], plugin: Runner, key: tuple[Any, ...]) -> Spa
     return Spare(pid, ours, key)
 
 
-def _serve(control: socket.socket, items: list[pytest.Item], plugin: Runner) -> None:
+def _serve(control: socket.socket, items: list[pytest.Item], plugin: Runner, exercise: Recipe) -> None:
     """The spare: fork a lane for each request until the judge closes the socket (or dies)."""
     adopt_in_lane()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the lanes
     spare = os.getpid()
     while True:
-        message, fds, _flags, _address = socket.recv_fds(control, MAX_RECIPE, 1)
+        message, fds, _flags, _address = socket.recv_fds(control, MAX_REQUEST, 1)
         if not message or len(fds) != 1:
             return
-        recipe = pickle.loads(message)  # noqa: S301 - from the judge this is a copy of, over a socketpair
+        recipe = exercise.for_request(message)
         lane = os.fork()
         if lane == 0:
             _die_with(spare)
