@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -18,7 +19,7 @@ from grader.grading import grade_submission
 from grader.inside.wire import SANDBOX_UID
 from grader.judge.proxy import StudentModule, WorkerClient
 from grader.sandbox import REGISTRY, backend, open_sandbox, sweep_leftovers
-from grader.sandbox.base import JOBS_ROOT
+from grader.sandbox.base import JOBS_ROOT, SandboxProcess, run_to_end
 from grader.spec import ExerciseSpec
 
 REPO = Path(__file__).resolve().parent.parent
@@ -167,3 +168,46 @@ def test_nothing_is_left_behind_and_sweeping_spares_live_runs(name, spec, tmp_pa
         sweep_leftovers()  # another run's sweep must not touch a sandbox in use
         python = sandbox.worker_command(spec.submission, [], [])[0]
         assert sandbox.run([python, "-I", "-c", "print('alive')"], 60).stdout.strip() == "alive"
+
+
+class _SlowReaderProcess(SandboxProcess):
+    """A process that has already ended, whose output the reader threads only get to after a pause (as
+    on a loaded machine), and whose kill closes the pipes (as the real ones do)."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"alive\n")
+        os.close(write_end)
+        self.stdin = open(os.devnull, "wb")
+        self.stdout = _Late(os.fdopen(read_end, "rb"))
+        self.stderr = _Late(open(os.devnull, "rb"))
+
+    def poll(self) -> int | None:
+        return 0
+
+    def wait(self, timeout: float) -> bool:
+        return True
+
+    def exit_status(self) -> int | None:
+        return 0
+
+    def kill(self) -> None:
+        for stream in (self.stdin, self.stdout, self.stderr):
+            stream.close()
+
+
+class _Late:
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def read(self, size: int) -> bytes:
+        time.sleep(0.2)
+        return self.stream.read(size)
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def test_a_one_shot_commands_output_is_read_to_the_end_before_its_pipes_are_closed():
+    code, stdout, _stderr, timed_out = run_to_end(_SlowReaderProcess(), 60, 1 << 16)
+    assert (code, stdout, timed_out) == (0, "alive\n", False)

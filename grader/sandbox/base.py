@@ -193,9 +193,12 @@ def run_to_end(process: SandboxProcess, timeout_s: float, output_limit: int) -> 
 
     def drain(name: str, stream: IO[bytes]) -> None:
         kept = bytearray()
-        while chunk := stream.read(65536):
-            if len(kept) < output_limit:
-                kept += chunk[: output_limit - len(kept)]
+        try:
+            while chunk := stream.read(65536):
+                if len(kept) < output_limit:
+                    kept += chunk[: output_limit - len(kept)]
+        except (OSError, ValueError):  # closed by the kill below (a timed-out process): keep what was read
+            pass
         captured[name] = bytes(kept)
 
     readers = [threading.Thread(target=drain, args=(n, s), daemon=True)
@@ -203,6 +206,9 @@ def run_to_end(process: SandboxProcess, timeout_s: float, output_limit: int) -> 
     for reader in readers:
         reader.start()
     timed_out = not process.wait(timeout_s)
+    if not timed_out:  # read its output to the end before the kill closes the pipes
+        for reader in readers:
+            reader.join(timeout=5)
     process.kill()
     code = None if timed_out else process.exit_status()
     for reader in readers:
