@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from grader.sandbox import docker_engine as engine
-from grader.sandbox import docker_zygote, zygote_host
+from grader.sandbox import docker_zygote, zygote_child
 from grader.sandbox.base import ISOLATION_FRESH, JOBS_ROOT, RunResult, Sandbox, SandboxInfo, SandboxOptions, limit_words
 from grader.sandbox.docker_container import ContainerFailed, DockerProcess, WorkerContainer, copy_submission
 from grader.sandbox.docker_pool import POOL, Plan
@@ -73,7 +73,7 @@ def open_sandbox(submission_dir: Path, limits: Limits, options: SandboxOptions |
         return DockerSandbox(submission_dir, limits, options)
     try:
         return DockerZygoteSandbox(submission_dir, limits, options)
-    except (zygote_host.ZygoteError, OSError, RuntimeError) as exc:
+    except (zygote_child.ZygoteError, OSError, RuntimeError) as exc:
         if wanted != "auto":
             raise RuntimeError(f"the docker zygote pool cannot run here: {exc}") from None
         sandbox = DockerSandbox(submission_dir, limits, options)

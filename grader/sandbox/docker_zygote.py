@@ -30,7 +30,7 @@ from typing import Any
 
 from grader.inside.wire import SANDBOX_UID
 from grader.sandbox import docker_engine as engine
-from grader.sandbox import docker_seccomp, zygote_host
+from grader.sandbox import docker_seccomp, zygote_child, zygote_host
 from grader.sandbox.base import (
     BASE_ENV,
     ISOLATION_ZYGOTE,
@@ -93,18 +93,18 @@ class PoolZygote(zygote_host.Zygote):
             try:
                 self.sock, _ = listener.accept()
             except TimeoutError:
-                raise zygote_host.ZygoteError("the pool container's zygote did not connect in time") from None
+                raise zygote_child.ZygoteError("the pool container's zygote did not connect in time") from None
         finally:
             listener.close()
             (control / "zygote.sock").unlink(missing_ok=True)  # nothing else connects to it
         peer = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
         peer_pid = int.from_bytes(peer[:4], "little")
         if self.view is None or not self.view.owns(peer_pid):
-            raise zygote_host.ZygoteError("the control socket's peer is not the pool container's process")
+            raise zygote_child.ZygoteError("the control socket's peer is not the pool container's process")
         self.sock.setblocking(True)
         hello = self._receive(time.monotonic() + zygote_host.START_TIMEOUT_S)
         if not hello.get("ready") or zygote_host._nspids(peer_pid)[1:2] != [hello.get("pid")]:
-            raise zygote_host.ZygoteError(f"the zygote did not start: {hello}")
+            raise zygote_child.ZygoteError(f"the zygote did not start: {hello}")
         self.host_pid: int = peer_pid
 
     def _start_container(self, control: Path) -> None:
@@ -121,7 +121,7 @@ class PoolZygote(zygote_host.Zygote):
         init_pid = int(client.inspect_container(self.container_id)["State"]["Pid"])
         self.view = engine.CgroupView.attach(self.container_id, init_pid)
         if self.view is None:
-            raise zygote_host.ZygoteError("the host cannot see the pool container's processes and cgroup")
+            raise zygote_child.ZygoteError("the host cannot see the pool container's processes and cgroup")
 
     def alive(self) -> bool:
         try:
@@ -229,10 +229,10 @@ except ImportError:  # pragma: no cover
 
 
 @dataclass
-class DockerZygoteSandbox(zygote_host.CgroupCounted, Sandbox):
+class DockerZygoteSandbox(zygote_child.CgroupCounted, Sandbox):
     """One submission: its folder in the pool, its cgroup, and the children the zygote forked for it."""
 
-    processes: list[zygote_host.ZygoteProcess] = field(default_factory=list, init=False)
+    processes: list[zygote_child.ZygoteProcess] = field(default_factory=list, init=False)
     _seen: tuple[int, int] = field(default=(0, 0), init=False)
 
     def __post_init__(self) -> None:
@@ -282,10 +282,10 @@ class DockerZygoteSandbox(zygote_host.CgroupCounted, Sandbox):
         return {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": env,
                 "mode": "worker" if argv[1:4] == ["-I", "-B", "/worker/worker.py"] else "exec",
                 "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": rlimits,
-                "seccomp": zygote_host.encoded_filter(), "hide": ["/subs", "/control"],
+                "seccomp": zygote_child.encoded_filter(), "hide": ["/subs", "/control"],
                 "mask": list(MASKED_PATHS), "readonly": list(READONLY_PATHS)}
 
-    def spawn(self, argv: list[str]) -> zygote_host.ZygoteProcess:
+    def spawn(self, argv: list[str]) -> zygote_child.ZygoteProcess:
         """A fresh child of the pool's zygote (``start_in_zygote``)."""
         return self.start_in_zygote(self._request(argv))
 

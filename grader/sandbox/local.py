@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.inside.wire import SANDBOX_UID
-from grader.sandbox import seccomp, zygote_host
+from grader.sandbox import seccomp, zygote_child, zygote_host
 from grader.sandbox.base import (
     BASE_ENV,
     ISOLATION_FRESH,
@@ -116,9 +116,9 @@ class LocalProcess(SandboxProcess):
 
 
 @dataclass
-class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
+class LocalSandbox(zygote_child.CgroupCounted, Sandbox):
     require_isolation: bool = False
-    processes: list[LocalProcess | zygote_host.ZygoteProcess] = field(default_factory=list, init=False)
+    processes: list[LocalProcess | zygote_child.ZygoteProcess] = field(default_factory=list, init=False)
     cgroup: JobCgroup | None = field(default=None, init=False)
     _seen: tuple[int, int] = field(default=(0, 0), init=False)
 
@@ -134,7 +134,7 @@ class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
         if self.use_bwrap and wanted != ISOLATION_FRESH:
             try:
                 self.zygote = zygote_host.shared()
-            except (zygote_host.ZygoteError, OSError) as exc:
+            except (zygote_child.ZygoteError, OSError) as exc:
                 if wanted == ISOLATION_ZYGOTE:
                     raise RuntimeError(f"the zygote cannot run here: {exc}") from None
                 notes += (f"zygote unavailable, a bubblewrap per submission instead: {exc}",)
@@ -240,7 +240,7 @@ class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
             command += ["--setenv", key, value]
         return launcher + command + ["--"] + argv, {"PATH": BASE_ENV["PATH"]}
 
-    def spawn(self, argv: list[str]) -> LocalProcess | zygote_host.ZygoteProcess:
+    def spawn(self, argv: list[str]) -> LocalProcess | zygote_child.ZygoteProcess:
         if self.zygote is not None:
             return self._spawn_from_zygote(argv)
         command, env = self._wrap(argv)
@@ -250,12 +250,12 @@ class LocalSandbox(zygote_host.CgroupCounted, Sandbox):
         self.processes.append(process)
         return process
 
-    def _spawn_from_zygote(self, argv: list[str]) -> zygote_host.ZygoteProcess:
+    def _spawn_from_zygote(self, argv: list[str]) -> zygote_child.ZygoteProcess:
         """A child of this process's zygote (``start_in_zygote``)."""
         request = {"submission": f"/subs/{self.job_id}/submission", "argv": argv, "env": self._env(),
                    "mode": "worker" if argv[:4] == [sys.executable, "-I", "-B", "/worker/worker.py"] else "exec",
                    "tmpfs_bytes": min(self.limits.memory_mb, 1024) << 20, "rlimits": self._rlimits(),
-                   "seccomp": zygote_host.encoded_filter(), "hide": ["/subs"]}
+                   "seccomp": zygote_child.encoded_filter(), "hide": ["/subs"]}
         return self.start_in_zygote(request)
 
     def _zygote(self) -> zygote_host.Zygote:
