@@ -245,6 +245,30 @@ def test_the_broker_restarted_mid_burst_loses_nothing(tmp_path: Path, database: 
         cluster.stop_all()
 
 
+def test_a_worker_whose_ack_failed_while_the_broker_was_down_still_takes_the_next_jobs(
+        tmp_path: Path, database: str, private_redis: PrivateRedis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Celery's consumer, whose only prefetch slot is held by a message it could not ack, never polls
+    the broker again and so never notices it came back (celery/celery#9054): the worker must."""
+    private_redis.start()
+    monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))
+    cluster = make_cluster(tmp_path, database, private_redis.url)
+    try:
+        cluster.start_server()
+        cluster.start_worker()
+        slow = "import time\ntime.sleep(3)\n"
+        sent = [cluster.upload("alice", content=slow + REFERENCE_TOY)]
+        cluster.wait("select state from jobs", [("running",)])
+        private_redis.stop()  # down until after the job ends: its ack fails
+        cluster.wait("select state from jobs", [("done",)])
+        time.sleep(1)
+        private_redis.start()
+        sent += [cluster.upload(who) for who in ("bob", "carol")]
+        cluster.wait("select count(*) from jobs where state = 'done'", [(3,)], timeout=90)
+        assert grades_per_submission(cluster) == [(s["id"], 1) for s in sent]
+    finally:
+        cluster.stop_all()
+
+
 def test_a_server_killed_between_storing_and_dispatching_dispatches_at_its_next_start(
         tmp_path: Path, database: str, private_redis: PrivateRedis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +56,8 @@ def worker(root: Path, *, broker: str, db: str | None, data: Path | None, backen
     load_course(root)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     server = open_server(root, db, data, backend, job_deadline_s=job_deadline, lease_s=lease)
-    run_worker(server, broker, queue_prefix, concurrency)
+    if run_worker(server, broker, queue_prefix, concurrency):  # its consumer was stuck: a fresh process
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
 
 def db_upgrade(root: Path, db: str | None) -> str:

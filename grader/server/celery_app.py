@@ -8,12 +8,20 @@ queues, ``<prefix>-live`` consumed before ``<prefix>-regrade`` (queue_order_stra
 Workers use Celery's thread pool, one judge process per slot (a prefork child is a daemon and could
 not start the judge's process pool); each worker beats in the database every 2 s, which renews the
 leases of its running jobs and tells /api/health it is alive.
+
+The beat also watches Celery's consumer. One whose broker connection broke while a job ran cannot ack
+that job's message; the message keeps the worker's only prefetch slot, so the consumer never polls the
+broker again and never learns that it came back (celery/celery#9054 and its kin): an idle worker while
+jobs wait. A worker that stays idle for ``STUCK_BEATS`` beats while its queues hold messages stops
+(a warm shutdown) and asks to be started again (``grader worker`` re-executes itself); the job whose
+ack was lost is already done in the database, so its message, delivered again, grades nothing twice.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +29,7 @@ from typing import Any
 
 from celery import Celery
 from kombu import Exchange, Queue
+from kombu.exceptions import ChannelError
 
 from grader.server.jobs import Judges, run_job
 from grader.server.monitor import beat
@@ -29,6 +38,7 @@ from grader.server.store import Server
 
 TASK = "grader.grade"
 BEAT_S = 2.0
+STUCK_BEATS = 5  # idle while jobs wait for this many beats in a row: the consumer is stuck
 
 
 def queue_names(prefix: str) -> tuple[str, str]:
@@ -74,12 +84,31 @@ class WorkerContext:
     slots: int
     active: set[int] = field(default_factory=set)  # the jobs this worker's threads grade right now
     lock: threading.Lock = field(default_factory=threading.Lock)
+    restart: bool = False  # set when the watchdog stopped a stuck consumer
 
 
 _CONTEXT: dict[str, WorkerContext] = {}
 
 
-def _beat(context: WorkerContext, stop: threading.Event) -> None:
+def _waiting(app: Celery, prefix: str) -> int:
+    """Messages waiting in this worker's queues, asked over a connection of its own (0 if unreachable)."""
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1)
+            channel = connection.default_channel
+            waiting = 0
+            for name in queue_names(prefix):
+                try:
+                    waiting += channel.queue_declare(queue=name, passive=True).message_count
+                except ChannelError:  # no such queue: nothing was ever sent to it, or it is empty
+                    pass
+            return waiting
+    except Exception:  # noqa: BLE001 - the broker is down or restarting: nothing to say yet
+        return 0
+
+
+def _beat(context: WorkerContext, app: Celery, prefix: str, stop: threading.Event) -> None:
+    idle_while_waiting = 0
     while not stop.wait(BEAT_S):
         try:
             with context.lock:
@@ -89,11 +118,20 @@ def _beat(context: WorkerContext, stop: threading.Event) -> None:
                 beat(session, context.name, context.slots, len(active))
         except Exception as exc:  # noqa: BLE001 - the database may be restarting: beat again later
             logging.getLogger("grader.worker").warning("heartbeat failed: %s", str(exc)[:300])
+        idle_while_waiting = idle_while_waiting + 1 if not active and _waiting(app, prefix) else 0
+        if idle_while_waiting >= STUCK_BEATS and not context.restart:
+            logging.getLogger("grader.worker").warning(
+                "idle for %.0f s while jobs wait in the broker: Celery's consumer is stuck (its connection "
+                "broke during a job); restarting this worker", idle_while_waiting * BEAT_S)
+            context.restart = True
+            os.kill(os.getpid(), signal.SIGTERM)  # Celery's warm shutdown; run_worker then says restart
 
 
 def run_worker(server: Server, broker: str, prefix: str = "grader", concurrency: int = 1,
-               name: str | None = None) -> None:
-    """A Celery worker grading jobs from both queues until stopped (SIGTERM finishes the running jobs)."""
+               name: str | None = None) -> bool:
+    """A Celery worker grading jobs from both queues until stopped (SIGTERM finishes the running jobs).
+    True if it stopped itself because its consumer was stuck: start a new process for it (Celery keeps
+    process-wide state that a second worker in the same process would inherit)."""
     concurrency = max(1, concurrency)
     name = name or f"grader{os.getpid()}@{socket.gethostname()}"
     context = WorkerContext(server, Judges(concurrency), name, concurrency)
@@ -101,8 +139,8 @@ def run_worker(server: Server, broker: str, prefix: str = "grader", concurrency:
     stop = threading.Event()
     with server.sessions.begin() as session:
         beat(session, name, concurrency, 0)
-    threading.Thread(target=_beat, args=(context, stop), name="grader-beat", daemon=True).start()
     app = make_celery(broker, prefix, server.job_deadline_s)
+    threading.Thread(target=_beat, args=(context, app, prefix, stop), name="grader-beat", daemon=True).start()
     try:
         worker: Any = app.Worker(hostname=name, pool="threads", concurrency=concurrency,
                                  queues=list(queue_names(prefix)), loglevel="INFO", without_gossip=True,
@@ -111,3 +149,4 @@ def run_worker(server: Server, broker: str, prefix: str = "grader", concurrency:
     finally:
         stop.set()
         context.judges.close()
+    return context.restart
