@@ -297,7 +297,7 @@ class DockerZygoteSandbox(zygote_child.CgroupCounted, Sandbox):
             self.info = replace(self.info, details=(self._mode(), *self.info.details[1:]))
         return pool
 
-    def _discard(self, zygote: zygote_host.Zygote) -> None:
+    def _discard(self, zygote: zygote_child.Spawner) -> None:
         assert isinstance(zygote, PoolZygote)
         discard(zygote)
 

@@ -267,7 +267,8 @@ class LocalSandbox(zygote_child.CgroupCounted, Sandbox):
                 f"isolation mode: zygote #{zygote.number} of this judge", *self.info.details[1:]))
         return zygote
 
-    def _discard(self, zygote: zygote_host.Zygote) -> None:
+    def _discard(self, zygote: zygote_child.Spawner) -> None:
+        assert isinstance(zygote, zygote_host.Zygote)
         zygote_host.discard(zygote)
 
     def close(self) -> None:

@@ -12,19 +12,22 @@ import select
 import signal
 import uuid
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any, Protocol
 
 from grader.sandbox import seccomp
 from grader.sandbox.base import RunResult, SandboxProcess, limit_words, run_to_end
 from grader.sandbox.cgroups import JobCgroup
 from grader.spec import Limits
 
-if TYPE_CHECKING:
-    from grader.sandbox.zygote_host import Zygote
-
 
 class ZygoteError(RuntimeError):
     """The zygote could not start, or could not give a child; the message says why."""
+
+
+class Spawner(Protocol):
+    """A running zygote (local, or in the docker pool container), as its children's side needs it."""
+
+    def spawn(self, ident: str, request: dict[str, Any], fds: list[int], cgroup: JobCgroup | None) -> int: ...
 
 
 class CgroupCounted:
@@ -53,11 +56,11 @@ class CgroupCounted:
     def peak_memory_bytes(self) -> int | None:
         return self.cgroup.peak_memory_bytes() if self.cgroup else None
 
-    def _zygote(self) -> Zygote:
+    def _zygote(self) -> Spawner:
         """The backend's live zygote, the submission placed there again if it is a new one."""
         raise NotImplementedError
 
-    def _discard(self, zygote: Zygote) -> None:
+    def _discard(self, zygote: Spawner) -> None:
         """Stop a zygote that failed a request, so ``_zygote`` gives a fresh one."""
         raise NotImplementedError
 
@@ -126,7 +129,7 @@ class ZygoteProcess(SandboxProcess):
                 pass
 
 
-def start_child(zygote: Zygote, ident: str, request: dict[str, Any], cgroup: JobCgroup | None) -> ZygoteProcess:
+def start_child(zygote: Spawner, ident: str, request: dict[str, Any], cgroup: JobCgroup | None) -> ZygoteProcess:
     """Pipes for the child's stdin, stdout and stderr, the child itself, and the process handle."""
     stdin_r, stdin_w = os.pipe()
     stdout_r, stdout_w = os.pipe()
