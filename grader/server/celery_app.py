@@ -110,9 +110,9 @@ def _waiting(app: Celery, prefix: str) -> int:
 def _beat(context: WorkerContext, app: Celery, prefix: str, stop: threading.Event) -> None:
     idle_while_waiting = 0
     while not stop.wait(BEAT_S):
+        with context.lock:
+            active = set(context.active)
         try:
-            with context.lock:
-                active = set(context.active)
             with context.server.sessions.begin() as session:
                 renew(session, context.name, context.server.lease_s, active)
                 beat(session, context.name, context.slots, len(active))
