@@ -223,50 +223,49 @@ def test_a_judge_that_always_crashes_makes_the_submission_ungradable_after_bound
     assert "judge" in cluster.rows("select last_error from jobs")[0][0]  # the reason, for staff
 
 
-def test_the_broker_restarted_mid_burst_loses_nothing(tmp_path: Path, database: str, private_redis: PrivateRedis,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def on_own_broker(tmp_path: Path, database: str, private_redis: PrivateRedis,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Cluster]:
+    """A server and one worker on this test's own redis-server (``private_redis``: stop and start it)."""
     private_redis.start()
     monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))
     cluster = make_cluster(tmp_path, database, private_redis.url)
     try:
         cluster.start_server()
         cluster.start_worker()
-        slow = "import time\ntime.sleep(2)  # each grading takes a while: the broker still holds the rest\n"
-        sent = [cluster.upload(who, content=slow + REFERENCE_TOY)
-                for who in ("alice", "bob", "carol", "alice", "bob", "carol")]
-        cluster.wait("select count(*) > 0 from jobs where state = 'done'", [(True,)])
-        assert cluster.rows("select count(*) from jobs where state = 'done'")[0][0] < 6  # mid-burst
-        private_redis.stop()  # no persistence: every queued message is gone
-        more = [cluster.upload("alice")]  # accepted while the broker is down: stored, its job waits
-        private_redis.start()
-        cluster.wait("select count(*) from jobs where state = 'done'", [(7,)])
-        assert grades_per_submission(cluster) == [(s["id"], 1) for s in sorted(sent + more, key=lambda s: s["id"])]
+        yield cluster
     finally:
         cluster.stop_all()
+
+
+def test_the_broker_restarted_mid_burst_loses_nothing(on_own_broker: Cluster, private_redis: PrivateRedis) -> None:
+    cluster = on_own_broker
+    slow = "import time\ntime.sleep(2)  # each grading takes a while: the broker still holds the rest\n"
+    sent = [cluster.upload(who, content=slow + REFERENCE_TOY)
+            for who in ("alice", "bob", "carol", "alice", "bob", "carol")]
+    cluster.wait("select count(*) > 0 from jobs where state = 'done'", [(True,)])
+    assert cluster.rows("select count(*) from jobs where state = 'done'")[0][0] < 6  # mid-burst
+    private_redis.stop()  # no persistence: every queued message is gone
+    more = [cluster.upload("alice")]  # accepted while the broker is down: stored, its job waits
+    private_redis.start()
+    cluster.wait("select count(*) from jobs where state = 'done'", [(7,)])
+    assert grades_per_submission(cluster) == [(s["id"], 1) for s in sorted(sent + more, key=lambda s: s["id"])]
 
 
 def test_a_worker_whose_ack_failed_while_the_broker_was_down_still_takes_the_next_jobs(
-        tmp_path: Path, database: str, private_redis: PrivateRedis, monkeypatch: pytest.MonkeyPatch) -> None:
+        on_own_broker: Cluster, private_redis: PrivateRedis) -> None:
     """Celery's consumer, whose only prefetch slot is held by a message it could not ack, never polls
     the broker again and so never notices it came back (celery/celery#9054): the worker must."""
+    cluster = on_own_broker
+    sent = [cluster.upload("alice", content="import time\ntime.sleep(3)\n" + REFERENCE_TOY)]
+    cluster.wait("select state from jobs", [("running",)])
+    private_redis.stop()  # down until after the job ends: its ack fails
+    cluster.wait("select state from jobs", [("done",)])
+    time.sleep(1)
     private_redis.start()
-    monkeypatch.setenv("GRADER_COURSE", str(tmp_path / "course"))
-    cluster = make_cluster(tmp_path, database, private_redis.url)
-    try:
-        cluster.start_server()
-        cluster.start_worker()
-        slow = "import time\ntime.sleep(3)\n"
-        sent = [cluster.upload("alice", content=slow + REFERENCE_TOY)]
-        cluster.wait("select state from jobs", [("running",)])
-        private_redis.stop()  # down until after the job ends: its ack fails
-        cluster.wait("select state from jobs", [("done",)])
-        time.sleep(1)
-        private_redis.start()
-        sent += [cluster.upload(who) for who in ("bob", "carol")]
-        cluster.wait("select count(*) from jobs where state = 'done'", [(3,)], timeout=90)
-        assert grades_per_submission(cluster) == [(s["id"], 1) for s in sent]
-    finally:
-        cluster.stop_all()
+    sent += [cluster.upload(who) for who in ("bob", "carol")]
+    cluster.wait("select count(*) from jobs where state = 'done'", [(3,)], timeout=90)
+    assert grades_per_submission(cluster) == [(s["id"], 1) for s in sent]
 
 
 def test_a_server_killed_between_storing_and_dispatching_dispatches_at_its_next_start(
