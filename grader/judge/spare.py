@@ -15,6 +15,7 @@ worker and sandbox and says how it went (whether its worker started, its memory 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -31,11 +32,12 @@ from typing import Any, NoReturn, Protocol
 import pytest
 
 from grader.judge.proxy import WorkerClient
-from grader.sandbox import SandboxOptions, adopt_in_lane, leave_lane, open_sandbox, zygote_numbers
+from grader.sandbox import Sandbox, SandboxOptions, adopt_in_lane, leave_lane, open_sandbox, zygote_numbers
 from grader.spec import ExerciseSpec, Limits
 
 PR_SET_PDEATHSIG = 1
 MAX_REQUEST = 1 << 16
+ANSWER_S = 10.0  # for the spare to fork a lane (the lane then opens its sandbox on its own time)
 
 
 class Runner(Protocol):
@@ -92,7 +94,7 @@ class Spare:
         ours, theirs = socket.socketpair()
         try:
             socket.send_fds(self.control, [recipe.request()], [theirs.fileno()])
-            if not select.select([self.control], [], [], 10.0)[0]:
+            if not select.select([self.control], [], [], ANSWER_S)[0]:
                 raise OSError("no answer")
             reply = json.loads(self.control.recv(1024) or b"null")
             pid = reply.get("lane") if isinstance(reply, dict) else None
@@ -177,6 +179,7 @@ def _serve(control: socket.socket, items: list[pytest.Item], plugin: Runner, exe
 def _lane(conn: Connection, recipe: Recipe, items: list[pytest.Item], plugin: Runner) -> NoReturn:
     """One lane: a sandbox of its own, then the tests it is handed (indexes into ``items``), until None."""
     code = 0
+    sandbox: Sandbox | None = None
     try:
         adopt_in_lane()  # the judge's zygote, borrowed by this process
         try:
@@ -185,8 +188,9 @@ def _lane(conn: Connection, recipe: Recipe, items: list[pytest.Item], plugin: Ru
             conn.send(("unopened", str(exc)[:500]))
             raise SystemExit(0) from None
         conn.send(("open",))
+        opened = sandbox
         plugin.client = None
-        plugin.client_factory = lambda: WorkerClient(sandbox, recipe.spec, recipe.deadline)
+        plugin.client_factory = lambda: WorkerClient(opened, recipe.spec, recipe.deadline)
         plugin.run_seed = recipe.run_seed
         plugin.on_begin = lambda seconds: conn.send(("begun", seconds))
         while (index := conn.recv()) is not None:
@@ -194,8 +198,9 @@ def _lane(conn: Connection, recipe: Recipe, items: list[pytest.Item], plugin: Ru
             item.ihook.pytest_runtest_protocol(item=item, nextitem=None)  # None: a full teardown each time
             conn.send(("done", index, plugin.records.get(item.nodeid)))
         plugin.close()
-        peak = sandbox.peak_memory_bytes()
-        sandbox.close()
+        peak = opened.peak_memory_bytes()
+        sandbox = None  # closed here, in order: not again below
+        opened.close()
         leave_lane()
         conn.send(("bye", plugin.start_failure(), peak))
     except SystemExit:
@@ -203,6 +208,9 @@ def _lane(conn: Connection, recipe: Recipe, items: list[pytest.Item], plugin: Ru
     except BaseException:  # noqa: BLE001 - the coordinator sees the closed pipe
         code = 1
     finally:
+        if sandbox is not None:  # a lane that failed midway (its judge gone, say) leaves nothing behind
+            with contextlib.suppress(BaseException):
+                sandbox.close()
         os._exit(code)
 
 
